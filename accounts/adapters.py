@@ -1,0 +1,19 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """A new person keeps the language they signed up in."""
+        user = super().save_user(request, user, form, commit=False)
+        user.preferred_language = translation.get_language() or user.preferred_language
+        if commit:
+            user.save()
+        return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Account e-mails go out in the recipient's language, not the sender's."""
+        user = context.get("user")
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form asks for on top of e-mail and password."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        required=True,
+        help_text=_("Shown to the people in your programmes."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.save(update_fields=["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language", "time_zone", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter the name others should see."))
+        return name
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        allowed = set("0123456789+-() ")
+        if phone and (set(phone) - allowed or sum(c.isdigit() for c in phone) < 6):
+            raise forms.ValidationError(
+                _("Enter a phone number with digits only, e.g. +46 70 123 45 67.")
+            )
+        return phone

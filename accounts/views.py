@@ -1,0 +1,31 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.urls import reverse_lazy
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import UpdateView
+from django.views.i18n import set_language as django_set_language
+
+from .forms import ProfileForm
+
+
+class ProfileUpdateView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
+    form_class = ProfileForm
+    template_name = "accounts/profile_form.html"
+    success_url = reverse_lazy("accounts:profile")
+    success_message = _("Your profile was saved.")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+
+@require_POST
+def set_language(request):
+    """Django's language switcher, which also remembers the choice on the profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language and check_for_language(language):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response

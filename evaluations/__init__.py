@@ -1,0 +1,1 @@
+"""Surveys, follow-ups and programme reporting (stage 6)."""

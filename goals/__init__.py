@@ -1,0 +1,1 @@
+"""SMART goals, action steps and progress (stage 4). Filled by the goals issue."""

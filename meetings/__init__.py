@@ -1,0 +1,1 @@
+"""Meetings, agendas, notes, topic bank and calendar export (stage 5)."""

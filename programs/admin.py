@@ -1,0 +1,132 @@
+"""The coordinator's workbench: programmes and enrolments, scoped to one's own programmes."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .forms import ProgrammeAdminForm
+from .models import Enrolment, Programme, ProgrammeStatusChange
+from .selectors import programmes_coordinated_by
+
+
+def _transition_action(to_status: Programme.Status):
+    def action(modeladmin, request, queryset):
+        moved = 0
+        for programme in queryset:
+            try:
+                services.programme_transition(
+                    programme=programme, to_status=to_status, by=request.user
+                )
+                moved += 1
+            except ValidationError as error:
+                modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        if moved:
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)d programme moved to “%(status)s”.",
+                    "%(count)d programmes moved to “%(status)s”.",
+                    moved,
+                )
+                % {"count": moved, "status": to_status.label},
+                messages.SUCCESS,
+            )
+
+    action.__name__ = f"move_to_{to_status.value}"
+    action.short_description = _("Move to “%(status)s”") % {"status": to_status.label}
+    action.allowed_permissions = ("change",)
+    return action
+
+
+class ProgrammeStatusChangeInline(admin.TabularInline):
+    model = ProgrammeStatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    form = ProgrammeAdminForm
+    list_display = [
+        "name",
+        "kind",
+        "matching_mode",
+        "status",
+        "starts_on",
+        "ends_on",
+        "enrolment_count",
+    ]
+    list_filter = ["status", "kind", "matching_mode", "starts_on"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ["status", "created_at", "updated_at"]
+    filter_horizontal = ["coordinators"]
+    date_hierarchy = "starts_on"
+    inlines = [ProgrammeStatusChangeInline]
+    actions = [_transition_action(status) for status in Programme.Status]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description", "status")}),
+        (_("How it works"), {"fields": ("kind", "matching_mode", "languages")}),
+        (
+            _("Dates"),
+            {"fields": ("application_deadline", "starts_on", "ends_on", "midpoint_on")},
+        ),
+        (
+            _("Meetings and follow-up"),
+            {
+                "fields": (
+                    "min_meetings",
+                    "meeting_length_minutes",
+                    "meeting_cadence",
+                    "follow_up_offsets",
+                )
+            },
+        ),
+        (_("Agreement"), {"fields": ("agreement_text",)}),
+        (_("People"), {"fields": ("coordinators",)}),
+        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        queryset = programmes_coordinated_by(request.user)
+        return queryset.annotate(enrolment_total=Count("enrolments", distinct=True))
+
+    @admin.display(description=_("enrolled"), ordering="enrolment_total")
+    def enrolment_count(self, obj: Programme) -> int:
+        return obj.enrolment_total
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # A coordinator who creates a programme must not lock themselves out of it.
+        if not request.user.is_superuser:
+            form.instance.coordinators.add(request.user)
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "programme", "role", "status", "capacity", "created_at"]
+    search_fields = ["user__email", "user__display_name", "programme__name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "programme"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(programme__coordinators=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "programme":
+            kwargs["queryset"] = programmes_coordinated_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # RelatedOnly: the programme filter lists only programmes in the scoped queryset.
+    list_filter = ["role", "status", ("programme", admin.RelatedOnlyFieldListFilter)]

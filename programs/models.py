@@ -1,0 +1,293 @@
+"""Programmes and the people enrolled in them."""
+
+from datetime import date
+
+from django.conf import settings
+from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CHOICES = sorted(ALL_LANGUAGES, key=lambda pair: pair[0])
+
+
+class Programme(models.Model):
+    class Kind(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", _("One-to-one mentoring")
+        PEER = "peer", _("Peer mentoring")
+        GROUP = "group", _("Group mentoring")
+
+    class MatchingMode(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator matches")
+        MENTEE_REQUESTS = "mentee_requests", _("Mentees request a mentor")
+        PEER_POOL = "peer_pool", _("Peers are paired from one pool")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        INTAKE_OPEN = "intake_open", _("Intake open")
+        MATCHING = "matching", _("Matching")
+        RUNNING = "running", _("Running")
+        CLOSING = "closing", _("Closing")
+        CLOSED = "closed", _("Closed")
+
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+        FLEXIBLE = "flexible", _("As the pair agrees")
+
+    # Where each status may go next. ``programme_transition`` is the only writer.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        Status.DRAFT: (Status.INTAKE_OPEN,),
+        Status.INTAKE_OPEN: (Status.DRAFT, Status.MATCHING),
+        Status.MATCHING: (Status.INTAKE_OPEN, Status.RUNNING),
+        Status.RUNNING: (Status.CLOSING,),
+        Status.CLOSING: (Status.RUNNING, Status.CLOSED),
+        Status.CLOSED: (),
+    }
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name for links"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in web addresses and commands, e.g. new-managers-2027."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.ONE_TO_ONE
+    )
+    matching_mode = models.CharField(
+        _("matching mode"),
+        max_length=20,
+        choices=MatchingMode.choices,
+        default=MatchingMode.COORDINATOR,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    application_deadline = models.DateField(_("application deadline"), null=True, blank=True)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    midpoint_on = models.DateField(
+        _("mid-point evaluation date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the day halfway between start and end."),
+    )
+    min_meetings = models.PositiveSmallIntegerField(
+        _("minimum number of meetings"),
+        default=4,
+        help_text=_("How many times each pair is expected to meet, at least."),
+    )
+    meeting_length_minutes = models.PositiveSmallIntegerField(
+        _("typical meeting length (minutes)"), default=60
+    )
+    meeting_cadence = models.CharField(
+        _("meeting cadence"), max_length=20, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
+    follow_up_offsets = models.JSONField(
+        _("follow-ups (days after start)"),
+        default=list,
+        blank=True,
+        help_text=_("When the coordinator follows up with each pair, e.g. 30, 90, 180."),
+    )
+    agreement_text = models.TextField(
+        _("agreement text"),
+        blank=True,
+        help_text=_("What members sign: confidentiality, expectations, how often you meet."),
+    )
+    languages = models.JSONField(
+        _("languages offered"),
+        default=list,
+        blank=True,
+        help_text=_("Languages the pairs in this programme may work in."),
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        related_name="coordinated_programmes",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="programme_ends_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_meetings__gte=1),
+                name="programme_min_meetings_positive",
+                violation_error_message=_("A programme needs at least one meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_length_minutes__gte=15),
+                name="programme_meeting_length_min_15",
+                violation_error_message=_("A meeting lasts at least 15 minutes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.starts_on and self.ends_on:
+            if self.ends_on <= self.starts_on:
+                errors["ends_on"] = _("The end date must be after the start date.")
+            elif self.midpoint_on and not self.starts_on < self.midpoint_on < self.ends_on:
+                errors["midpoint_on"] = _(
+                    "The mid-point must fall between the start date and the end date."
+                )
+            if self.application_deadline and self.application_deadline > self.starts_on:
+                errors["application_deadline"] = _(
+                    "The application deadline must be on or before the start date."
+                )
+        if self.min_meetings is not None and self.min_meetings < 1:
+            errors["min_meetings"] = _("A programme needs at least one meeting.")
+        if self.meeting_length_minutes is not None and self.meeting_length_minutes < 15:
+            errors["meeting_length_minutes"] = _("A meeting lasts at least 15 minutes.")
+        if self.matching_mode == self.MatchingMode.PEER_POOL and self.kind != self.Kind.PEER:
+            errors["matching_mode"] = _("Only a peer programme can pair people from one pool.")
+        if self.kind == self.Kind.PEER and self.matching_mode == self.MatchingMode.MENTEE_REQUESTS:
+            errors["matching_mode"] = _("In a peer programme nobody requests a mentor.")
+        bad_offsets = [
+            o for o in self.follow_up_offsets or [] if not isinstance(o, int) or o < 0
+        ]
+        if bad_offsets:
+            errors["follow_up_offsets"] = _("Follow-ups are whole numbers of days, 0 or more.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.midpoint_on is None and self.starts_on and self.ends_on:
+            self.midpoint_on = self.default_midpoint()
+        self.follow_up_offsets = sorted(set(self.follow_up_offsets or []))
+        super().save(*args, **kwargs)
+
+    def default_midpoint(self) -> date:
+        return self.starts_on + (self.ends_on - self.starts_on) / 2
+
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return self.TRANSITIONS[self.status]
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.allowed_transitions()
+
+    @property
+    def is_open_for_intake(self) -> bool:
+        return self.status == self.Status.INTAKE_OPEN
+
+    def roles(self) -> list[str]:
+        """The roles people can hold in this programme, by its kind."""
+        if self.kind == self.Kind.PEER:
+            return [Enrolment.Role.PEER]
+        return [Enrolment.Role.MENTOR, Enrolment.Role.MENTEE]
+
+    def get_languages_display(self) -> list[str]:
+        names = dict(LANGUAGE_CHOICES)
+        return [str(_(names.get(code, code))) for code in self.languages]
+
+
+class ProgrammeStatusChange(models.Model):
+    """Who moved a programme from one status to the next, and when."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Programme.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Programme.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.from_status} → {self.to_status}"
+
+
+class Enrolment(models.Model):
+    """A person's place in a programme, in one role."""
+
+    class Role(models.TextChoices):
+        MENTOR = "mentor", _("Mentor")
+        MENTEE = "mentee", _("Mentee")
+        PEER = "peer", _("Peer")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        COMPLETED = "completed", _("Completed")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("places (mentors)"),
+        default=1,
+        help_text=_("How many mentees this mentor can take on."),
+    )
+    created_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["programme", "role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "user"],
+                name="enrolment_one_per_person_and_programme",
+                violation_error_message=_("This person is already enrolled in the programme."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.programme}"
+
+    def clean(self) -> None:
+        if self.programme_id and self.role and self.role not in self.programme.roles():
+            raise ValidationError(
+                {
+                    "role": _("A %(kind)s programme has no %(role)s role.")
+                    % {
+                        "kind": self.programme.get_kind_display().lower(),
+                        "role": self.get_role_display().lower(),
+                    }
+                }
+            )
