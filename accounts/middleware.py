@@ -13,10 +13,12 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = user.preferred_language
-            timezone.activate(user.zone)
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        translation.activate(user.preferred_language)
+        request.LANGUAGE_CODE = user.preferred_language
+        timezone.activate(user.zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()  # the thread serves someone else next

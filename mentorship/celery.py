@@ -7,7 +7,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 
-app = Celery("mentorship")
+app = Celery("mentorship", include=["mentorship.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

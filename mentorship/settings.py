@@ -16,6 +16,13 @@ env = environ.Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite, the embedded broker and uploads live here
+
+
+def env_or(name: str, default: str) -> str:
+    """An empty variable counts as unset, so ``FOO= make run`` falls back to the default."""
+    return env.str(name, default="") or default
+
+
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 if DJANGO_ENV not in {"development", "production"}:
@@ -98,17 +105,19 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'mentorship.sqlite3'}")
+    "default": env.db_url_config(
+        env_or("DATABASE_URL", f"sqlite:///{VAR_DIR / 'mentorship.sqlite3'}")
+    )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when given, else the database (allauth's rate limits need a real one)
-REDIS_URL = env.str("REDIS_URL", default="")
-CACHE_URL = env.str("CACHE_URL", default="")
+REDIS_URL = env_or("REDIS_URL", "")
+CACHE_URL = env_or("CACHE_URL", "")
 if CACHE_URL:
-    CACHES = {"default": env.cache_url("CACHE_URL")}
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
 elif REDIS_URL:
     CACHES = {
         "default": {
@@ -171,6 +180,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -186,16 +197,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail ---------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(env_or("EMAIL_URL", "consolemail://"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorship <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery: Redis when given, else kombu's filesystem transport (no server needed) ---
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_RESULT_BACKEND = env.str(
-    "CELERY_RESULT_BACKEND",
-    default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}",
+CELERY_BROKER_URL = env_or("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+CELERY_RESULT_BACKEND = env_or(
+    "CELERY_RESULT_BACKEND", REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
 )
 CELERY_BROKER_FOLDER = VAR_DIR / "celery" / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -1,0 +1,149 @@
+"""Project-wide fixtures: role fixtures, services that may be missing, the browser."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+# live_server runs in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def services_required() -> bool:
+    """CI sets REQUIRE_SERVICES=1: a missing service is then a failure, never a skip."""
+    return os.environ.get("REQUIRE_SERVICES", "") not in ("", "0", "false")
+
+
+def missing_service(reason: str):
+    if services_required():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES is set, so this is a failure)")
+    pytest.skip(reason)
+
+
+def port_open(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or default_port), 2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        missing_service("REDIS_URL is not set: the Redis round-trip needs a Redis server")
+    if not port_open(url, 6379):
+        missing_service(f"Redis at {url} does not answer")
+    return url
+
+
+@pytest.fixture
+def postgresql(settings):
+    """For tests whose point needs PostgreSQL (row locks, real concurrency)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        missing_service("DATABASE_URL does not point at PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        missing_service(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Rate-limit counters live in the cache; no test inherits another's.
+
+    The database cache is rolled back with each test's transaction; Redis is not.
+    """
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+# --- People, by role ----------------------------------------------------------------
+@pytest.fixture
+def programme(db):
+    from programs.tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory(name="Programme A")
+
+
+@pytest.fixture
+def other_programme(db):
+    from programs.tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory(name="Programme B")
+
+
+@pytest.fixture
+def coordinator(programme):
+    from accounts.tests.factories import UserFactory
+    from programs.services import coordinator_grant
+
+    user = UserFactory(email="coordinator@example.org", display_name="Cora Coordinator")
+    coordinator_grant(user=user, programme=programme)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(other_programme):
+    from accounts.tests.factories import UserFactory
+    from programs.services import coordinator_grant
+
+    user = UserFactory(email="other.coordinator@example.org", display_name="Otto Other")
+    coordinator_grant(user=user, programme=other_programme)
+    return user
+
+
+@pytest.fixture
+def mentor(programme):
+    from accounts.tests.factories import UserFactory
+    from programs.tests.factories import EnrolmentFactory
+
+    user = UserFactory(email="mentor@example.org", display_name="Maja Mentor")
+    EnrolmentFactory(programme=programme, user=user, role="mentor")
+    return user
+
+
+@pytest.fixture
+def mentee(programme):
+    from accounts.tests.factories import UserFactory
+    from programs.tests.factories import EnrolmentFactory
+
+    user = UserFactory(email="mentee@example.org", display_name="Adam Adept")
+    EnrolmentFactory(programme=programme, user=user, role="mentee")
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(email="outsider@example.org", display_name="Olle Outsider")

@@ -1,0 +1,114 @@
+"""Tasks really travel through a broker to a real worker process and back.
+
+Both sides run with the project's own settings in their own processes: the worker is
+``celery -A mentorship worker`` and the sender a Python process that calls the task.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+SEND = """
+import json, sys
+import django
+django.setup()
+from mentorship.tasks import ping
+result = ping.apply_async(args=[sys.argv[1]], queue=sys.argv[2])
+print(json.dumps(result.get(timeout=60)))
+"""
+
+
+def round_trip(env: dict[str, str]) -> dict:
+    queue = f"roundtrip-{uuid.uuid4().hex[:8]}"
+    token = uuid.uuid4().hex
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentorship.settings", **env}
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mentorship",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        sent = subprocess.run(
+            [sys.executable, "-c", SEND, token, queue],
+            cwd=BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+    finally:
+        worker.terminate()
+        log, _ = worker.communicate(timeout=30)
+    assert sent.returncode == 0, f"sender failed:\n{sent.stderr}\nworker log:\n{log}"
+    answer = json.loads(sent.stdout.strip().splitlines()[-1])
+    assert answer["value"] == token
+    assert "mentorship.tasks.ping" in log, log  # the worker process received it
+    return answer
+
+
+def test_task_round_trips_through_the_embedded_filesystem_broker(tmp_path):
+    answer = round_trip(
+        {"VAR_DIR": str(tmp_path), "REDIS_URL": "", "DATABASE_URL": "", "CELERY_BROKER_URL": ""}
+    )
+
+    assert answer["worker"]
+    assert any((tmp_path / "celery" / "results").iterdir())  # the result went through files
+
+
+def test_task_round_trips_through_redis(redis_url, tmp_path):
+    answer = round_trip({"REDIS_URL": redis_url, "VAR_DIR": str(tmp_path)})
+
+    assert answer["worker"]
+    assert not (tmp_path / "celery" / "broker").exists() or not any(
+        (tmp_path / "celery" / "broker").iterdir()
+    )
+
+
+@pytest.mark.django_db
+def test_clear_expired_sessions_deletes_only_expired_ones():
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from mentorship.tasks import clear_expired_sessions
+
+    fresh = SessionStore()
+    fresh.create()
+    stale = SessionStore()
+    stale.create()
+    Session.objects.filter(session_key=stale.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
+
+    assert clear_expired_sessions() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh.session_key]
+
+
+def test_beat_schedule_uses_the_database_scheduler(settings):
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert "clear-expired-sessions" in settings.CELERY_BEAT_SCHEDULE

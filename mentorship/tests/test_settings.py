@@ -1,0 +1,83 @@
+"""Production settings: refuse to start without secrets, and pass Django's deploy check."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # Test-only switches must not leak into the production process under test.
+    dropped = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_ENV="production", ALLOWED_HOSTS="mentorship.example.org")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = manage(
+        "check",
+        DJANGO_ENV="production",
+        SECRET_KEY="too-short",
+        ALLOWED_HOSTS="mentorship.example.org",
+    )
+
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="mentorship.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_runs_on_embedded_defaults_without_any_configuration(tmp_path):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
+        "s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND, s.TIME_ZONE, s.USE_TZ)",
+        VAR_DIR=str(tmp_path),
+        DATABASE_URL="",
+        REDIS_URL="",
+        CELERY_BROKER_URL="",
+        DJANGO_ENV="development",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.core.mail.backends.console.EmailBackend",
+        "Europe/Stockholm",
+        "True",
+    ]

@@ -1,0 +1,28 @@
+from datetime import date, timedelta
+
+import factory
+
+from accounts.tests.factories import UserFactory
+from programs.models import Enrolment, Programme
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    description = "A programme for testing."
+    status = Programme.Status.INTAKE_OPEN
+    starts_on = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=180))
+    languages = ["sv", "en"]
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Enrolment.Role.MENTEE

@@ -1,0 +1,184 @@
+"""A coordinator works on their own programmes in the admin and sees nothing of others'."""
+
+import pytest
+from django.urls import reverse
+
+from programs.models import Enrolment, Programme
+from programs.tests.factories import EnrolmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coordinator_lists_only_their_own_programmes(client, coordinator, programme, other_programme):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("admin:programs_programme_changelist")).content.decode()
+
+    assert programme.name in page
+    assert other_programme.name not in page
+
+
+def test_coordinator_cannot_open_another_programme_by_url(client, coordinator, other_programme):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("admin:programs_programme_change", args=[other_programme.pk]))
+
+    assert response.status_code == 302  # the admin's "does not exist" redirect
+    assert other_programme.name not in client.get(response["Location"]).content.decode()
+
+
+def test_coordinator_cannot_change_another_programme_by_post(client, coordinator, other_programme):
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("admin:programs_programme_change", args=[other_programme.pk]),
+        {"name": "Hijacked"},
+    )
+
+    other_programme.refresh_from_db()
+    assert other_programme.name == "Programme B"
+
+
+def test_coordinator_cannot_move_another_programme_with_the_action(
+    client, coordinator, other_programme
+):
+    client.force_login(coordinator)
+    other_programme.status = Programme.Status.DRAFT
+    other_programme.save()
+
+    client.post(
+        reverse("admin:programs_programme_changelist"),
+        {"action": "move_to_intake_open", "_selected_action": [other_programme.pk]},
+    )
+
+    other_programme.refresh_from_db()
+    assert other_programme.status == Programme.Status.DRAFT
+
+
+def test_coordinator_sees_only_enrolments_of_their_programmes(
+    client, coordinator, mentor, other_programme
+):
+    stranger = EnrolmentFactory(programme=other_programme)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("admin:programs_enrolment_changelist")).content.decode()
+
+    assert mentor.display_name in page
+    assert stranger.user.display_name not in page
+    response = client.get(reverse("admin:programs_enrolment_change", args=[stranger.pk]))
+    assert response.status_code == 302
+
+
+def test_coordinator_cannot_enrol_people_in_another_programme(
+    client, coordinator, outsider, other_programme
+):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:programs_enrolment_add"),
+        {
+            "programme": other_programme.pk,
+            "user": outsider.pk,
+            "role": "mentee",
+            "status": "active",
+            "capacity": 1,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Enrolment.objects.filter(user=outsider).exists()
+
+
+def test_status_action_moves_a_programme_and_reports_refusals(client, coordinator, programme):
+    client.force_login(coordinator)
+    url = reverse("admin:programs_programme_changelist")
+
+    ok = client.post(
+        url,
+        {"action": "move_to_matching", "_selected_action": [programme.pk]},
+        follow=True,
+    )
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.MATCHING
+    assert "1 programme moved to “Matching”." in ok.content.decode()
+
+    refused = client.post(
+        url, {"action": "move_to_closed", "_selected_action": [programme.pk]}, follow=True
+    )
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.MATCHING
+    assert "cannot go from “Matching” to “Closed”" in refused.content.decode()
+
+
+def test_coordinator_who_creates_a_programme_coordinates_it(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:programs_programme_add"),
+        {
+            "name": "Autumn",
+            "slug": "autumn",
+            "kind": "one_to_one",
+            "matching_mode": "coordinator",
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-01-31",
+            "min_meetings": 4,
+            "meeting_length_minutes": 60,
+            "meeting_cadence": "monthly",
+            "follow_up_offsets": "90, 30",
+            "languages": ["sv", "en"],
+            "status_changes-TOTAL_FORMS": 0,
+            "status_changes-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    autumn = Programme.objects.get(slug="autumn")
+    assert list(autumn.coordinators.all()) == [coordinator]
+    assert autumn.follow_up_offsets == [30, 90]
+    assert autumn.status == Programme.Status.DRAFT
+
+
+def test_admin_form_explains_bad_dates(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:programs_programme_add"),
+        {
+            "name": "Backwards",
+            "slug": "backwards",
+            "kind": "one_to_one",
+            "matching_mode": "coordinator",
+            "starts_on": "2027-09-01",
+            "ends_on": "2027-08-01",
+            "min_meetings": 4,
+            "meeting_length_minutes": 60,
+            "meeting_cadence": "monthly",
+            "follow_up_offsets": "thirty",
+            "status_changes-TOTAL_FORMS": 0,
+            "status_changes-INITIAL_FORMS": 0,
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The end date must be after the start date." in page
+    assert "Write whole numbers of days separated by commas" in page
+    assert not Programme.objects.filter(slug="backwards").exists()
+
+
+def test_superuser_sees_every_programme(admin_client, programme, other_programme):
+    page = admin_client.get(reverse("admin:programs_programme_changelist")).content.decode()
+
+    assert programme.name in page
+    assert other_programme.name in page
+
+
+def test_participants_cannot_enter_the_admin(client, mentor):
+    client.force_login(mentor)
+
+    response = client.get(reverse("admin:programs_programme_changelist"))
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

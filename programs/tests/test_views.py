@@ -1,0 +1,158 @@
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs.models import Programme
+from programs.tests.factories import EnrolmentFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_programmes_open_for_intake_only(client):
+    ProgrammeFactory(name="Open Spring", status=Programme.Status.INTAKE_OPEN)
+    ProgrammeFactory(name="Secret Draft", status=Programme.Status.DRAFT)
+    ProgrammeFactory(name="Busy Running", status=Programme.Status.RUNNING)
+
+    page = client.get(reverse("programs:home")).content.decode()
+
+    assert "Open Spring" in page
+    assert "Secret Draft" not in page
+    assert "Busy Running" not in page
+
+
+def test_home_page_renders_in_swedish(client):
+    ProgrammeFactory(name="Vårprogrammet")
+
+    response = client.get(reverse("programs:home"), HTTP_ACCEPT_LANGUAGE="sv")
+
+    page = response.content.decode()
+    assert response["Content-Language"] == "sv"
+    assert '<html lang="sv">' in page
+    assert "Program som tar emot ansökningar" in page
+    assert "Hoppa till huvudinnehållet" in page
+
+
+def test_home_page_has_a_skip_link_and_a_language_switcher(client):
+    page = client.get(reverse("programs:home")).content.decode()
+
+    assert 'href="#main"' in page
+    assert 'name="language" value="sv"' in page
+
+
+def test_static_bootstrap_comes_from_the_installed_package(client):
+    page = client.get(reverse("programs:home")).content.decode()
+
+    assert "/static/bootstrap/css/bootstrap.min.css" in page
+    assert "cdn" not in page.lower()
+
+
+@pytest.mark.parametrize("status", [Programme.Status.DRAFT, Programme.Status.RUNNING])
+def test_outsider_gets_404_for_a_programme_not_open_to_them(client, outsider, status):
+    hidden = ProgrammeFactory(status=status)
+    client.force_login(outsider)
+
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_anonymous_visitor_gets_404_for_a_draft(client):
+    assert client.get(ProgrammeFactory(status="draft").get_absolute_url()).status_code == 404
+
+
+def test_missing_programme_answers_404(client):
+    assert client.get(reverse("programs:detail", args=["no-such-thing"])).status_code == 404
+
+
+def test_members_and_coordinators_see_their_running_programme(
+    client, programme, mentor, coordinator
+):
+    programme.status = Programme.Status.RUNNING
+    programme.save()
+
+    for person in (mentor, coordinator):
+        client.force_login(person)
+        assert client.get(programme.get_absolute_url()).status_code == 200
+
+
+def test_programme_page_states_the_commitment(client):
+    programme = ProgrammeFactory(min_meetings=12, meeting_length_minutes=90)
+
+    page = client.get(programme.get_absolute_url()).content.decode()
+
+    assert "At least 12 meetings of about 90 minutes each" in page
+
+
+def test_my_programmes_lists_only_my_enrolments(client, mentor, programme, other_programme):
+    EnrolmentFactory(programme=other_programme)
+    client.force_login(mentor)
+
+    page = client.get(reverse("programs:mine")).content.decode()
+
+    assert programme.name in page
+    assert "Mentor" in page
+    assert other_programme.name not in page
+
+
+def test_my_programmes_shows_a_coordinator_their_programmes(client, coordinator, programme):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("programs:mine")).content.decode()
+
+    assert "Programmes you coordinate" in page
+    assert reverse("admin:programs_programme_change", args=[programme.pk]) in page
+
+
+def test_my_programmes_needs_a_signed_in_person(client):
+    response = client.get(reverse("programs:mine"))
+
+    assert response.status_code == 302
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+_serial = itertools.count()
+
+
+def _programmes(count: int, **fields) -> list[Programme]:
+    start = date(2027, 1, 1)
+    return Programme.objects.bulk_create(
+        Programme(
+            name=f"Bulk {i}",
+            slug=f"bulk-{i}",
+            starts_on=start,
+            ends_on=start + timedelta(days=100),
+            midpoint_on=start + timedelta(days=50),
+            **fields,
+        )
+        for i in itertools.islice(_serial, count)
+    )
+
+
+def test_home_queries_do_not_grow_with_programmes(client):
+    _programmes(10, status=Programme.Status.INTAKE_OPEN)
+    few = _queries(client, reverse("programs:home"))
+    _programmes(990, status=Programme.Status.INTAKE_OPEN)
+
+    assert _queries(client, reverse("programs:home")) == few
+
+
+def test_my_programmes_queries_do_not_grow_with_enrolments(client, outsider):
+    for programme in _programmes(10, status=Programme.Status.RUNNING):
+        EnrolmentFactory(programme=programme, user=outsider)
+    client.force_login(outsider)
+    few = _queries(client, reverse("programs:mine"))
+    from programs.models import Enrolment
+
+    Enrolment.objects.bulk_create(
+        Enrolment(programme=p, user=outsider, role="mentee")
+        for p in _programmes(990, status=Programme.Status.CLOSED)
+    )
+
+    assert _queries(client, reverse("programs:mine")) == few
