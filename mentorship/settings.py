@@ -29,7 +29,7 @@ if DJANGO_ENV not in {"development", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
 
 # --- Core -----------------------------------------------------------------------
-DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if len(SECRET_KEY) < 50 or SECRET_KEY == DEV_SECRET_KEY:

@@ -99,7 +99,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         queryset = programmes_coordinated_by(request.user)
         return queryset.annotate(enrolment_total=Count("enrolments", distinct=True))
 
-    @admin.display(description=_("enrolled"), ordering="enrolment_total")
+    @admin.display(description=_("people enrolled"), ordering="enrolment_total")
     def enrolment_count(self, obj: Programme) -> int:
         return obj.enrolment_total
 

@@ -11,6 +11,4 @@ class ProgramsConfig(AppConfig):
         from .services import coordinator_group_sync
 
         # After this app's permissions exist, keep the Coordinators group's rights current.
-        post_migrate.connect(
-            lambda **kwargs: coordinator_group_sync(), sender=self, weak=False
-        )
+        post_migrate.connect(lambda **kwargs: coordinator_group_sync(), sender=self, weak=False)

@@ -43,7 +43,24 @@ class ProgrammeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "kind",
+            "matching_mode",
+            "languages",
+            "application_deadline",
+            "starts_on",
+            "ends_on",
+            "midpoint_on",
+            "min_meetings",
+            "meeting_length_minutes",
+            "meeting_cadence",
+            "follow_up_offsets",
+            "agreement_text",
+            "coordinators",
+        ]
         widgets = {
             "application_deadline": forms.DateInput(attrs={"type": "date"}),
             "starts_on": forms.DateInput(attrs={"type": "date"}),

@@ -56,9 +56,7 @@ class Programme(models.Model):
         help_text=_("Used in web addresses and commands, e.g. new-managers-2027."),
     )
     description = models.TextField(_("description"), blank=True)
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=Kind.choices, default=Kind.ONE_TO_ONE
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ONE_TO_ONE)
     matching_mode = models.CharField(
         _("matching mode"),
         max_length=20,
@@ -139,6 +137,12 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if self.midpoint_on is None and self.starts_on and self.ends_on:
+            self.midpoint_on = self.default_midpoint()
+        self.follow_up_offsets = sorted(set(self.follow_up_offsets or []))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", kwargs={"slug": self.slug})
 
@@ -163,19 +167,11 @@ class Programme(models.Model):
             errors["matching_mode"] = _("Only a peer programme can pair people from one pool.")
         if self.kind == self.Kind.PEER and self.matching_mode == self.MatchingMode.MENTEE_REQUESTS:
             errors["matching_mode"] = _("In a peer programme nobody requests a mentor.")
-        bad_offsets = [
-            o for o in self.follow_up_offsets or [] if not isinstance(o, int) or o < 0
-        ]
+        bad_offsets = [o for o in self.follow_up_offsets or [] if not isinstance(o, int) or o < 0]
         if bad_offsets:
             errors["follow_up_offsets"] = _("Follow-ups are whole numbers of days, 0 or more.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        if self.midpoint_on is None and self.starts_on and self.ends_on:
-            self.midpoint_on = self.default_midpoint()
-        self.follow_up_offsets = sorted(set(self.follow_up_offsets or []))
-        super().save(*args, **kwargs)
 
     def default_midpoint(self) -> date:
         return self.starts_on + (self.ends_on - self.starts_on) / 2
@@ -263,7 +259,7 @@ class Enrolment(models.Model):
         default=1,
         help_text=_("How many mentees this mentor can take on."),
     )
-    created_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    created_at = models.DateTimeField(_("enrolled on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -9,7 +9,9 @@ from programs.tests.factories import EnrolmentFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_coordinator_lists_only_their_own_programmes(client, coordinator, programme, other_programme):
+def test_coordinator_lists_only_their_own_programmes(
+    client, coordinator, programme, other_programme
+):
     client.force_login(coordinator)
 
     page = client.get(reverse("admin:programs_programme_changelist")).content.decode()

@@ -51,9 +51,7 @@ def test_other_transitions_are_refused_with_a_reason(start, to):
 
     programme.refresh_from_db()
     assert programme.status == start
-    assert error.value.messages == [
-        f"Spring cannot go from “{S(start).label}” to “{S(to).label}”."
-    ]
+    assert error.value.messages == [f"Spring cannot go from “{S(start).label}” to “{S(to).label}”."]
     assert not ProgrammeStatusChange.objects.exists()
 
 

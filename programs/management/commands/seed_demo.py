@@ -15,7 +15,7 @@ from accounts.models import User
 from programs.models import Enrolment, Programme
 from programs.services import coordinator_grant
 
-DEMO_PASSWORD = "mentorship-demo"
+DEMO_PASSWORD = "mentorship-demo"  # noqa: S105 -- printed for the demo on purpose
 
 MENTORS = [
     ("Anna Lindqvist", "sv", "Stockholm"),
@@ -35,12 +35,36 @@ MENTORS = [
     ("Olivia Grant", "en", "Uppsala"),
 ]
 MENTEES = [
-    "Adam Persson", "Amira Saleh", "Axel Lund", "Beatrice Moreau", "Cecilia Strand",
-    "Daniel Kowalski", "Elin Bergqvist", "Emil Sandberg", "Fatima Ali", "Filip Norén",
-    "Hanna Eriksson", "Hugo Lindberg", "Ida Magnusson", "Jonas Hedlund", "Julia Söderberg",
-    "Kevin Nguyen", "Klara Engström", "Leo Axelsson", "Lina Hassan", "Lucas Holmberg",
-    "Maja Blom", "Mohammed Rahimi", "Nora Falk", "Oskar Jakobsson", "Priya Raman",
-    "Rebecka Öberg", "Samuel Isaksson", "Sara Lindgren", "Tove Ahlberg", "Yusuf Demir",
+    "Adam Persson",
+    "Amira Saleh",
+    "Axel Lund",
+    "Beatrice Moreau",
+    "Cecilia Strand",
+    "Daniel Kowalski",
+    "Elin Bergqvist",
+    "Emil Sandberg",
+    "Fatima Ali",
+    "Filip Norén",
+    "Hanna Eriksson",
+    "Hugo Lindberg",
+    "Ida Magnusson",
+    "Jonas Hedlund",
+    "Julia Söderberg",
+    "Kevin Nguyen",
+    "Klara Engström",
+    "Leo Axelsson",
+    "Lina Hassan",
+    "Lucas Holmberg",
+    "Maja Blom",
+    "Mohammed Rahimi",
+    "Nora Falk",
+    "Oskar Jakobsson",
+    "Priya Raman",
+    "Rebecka Öberg",
+    "Samuel Isaksson",
+    "Sara Lindgren",
+    "Tove Ahlberg",
+    "Yusuf Demir",
 ]
 
 PROGRAMMES = [
@@ -139,9 +163,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         self._person("admin@example.org", "Site Admin", "en", is_staff=True, is_superuser=True)
         coordinator = self._person("coordinator@example.org", "Karin Coordinator", "sv")
-        mentors = [
-            self._person(_email(name), name, language) for name, language, _city in MENTORS
-        ]
+        mentors = [self._person(_email(name), name, language) for name, language, _city in MENTORS]
         mentees = [
             self._person(_email(name), name, "sv" if i % 3 else "en")
             for i, name in enumerate(MENTEES)
