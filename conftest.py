@@ -3,6 +3,7 @@
 import os
 import shutil
 import socket
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -70,16 +71,13 @@ def browser_type_launch_args(browser_type_launch_args):
 def _fresh_cache(settings):
     """Rate-limit counters live in the cache; no test inherits another's.
 
-    The database cache is rolled back with each test's transaction; Redis is not.
+    The database cache is rolled back with each test's transaction. In Redis each test
+    gets its own key prefix instead of a FLUSHDB, which would also drop Celery's queues.
     """
-    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
-        yield
-        return
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+    cache = settings.CACHES["default"]
+    if "redis" in cache["BACKEND"].lower():
+        prefix = f"test-{uuid.uuid4().hex}"
+        settings.CACHES = {**settings.CACHES, "default": {**cache, "KEY_PREFIX": prefix}}
 
 
 @pytest.fixture(autouse=True)

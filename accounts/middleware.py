@@ -21,4 +21,6 @@ class UserPreferencesMiddleware:
         try:
             return self.get_response(request)
         finally:
-            timezone.deactivate()  # the thread serves someone else next
+            # The thread serves someone else next.
+            timezone.deactivate()
+            translation.deactivate()

@@ -32,6 +32,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
 class User(AbstractUser):
     username = None
     first_name = None
@@ -47,12 +55,12 @@ class User(AbstractUser):
         _("preferred language"),
         max_length=8,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        default=default_language,
         help_text=_("Pages and e-mails reach you in this language."),
     )
     time_zone = TimeZoneField(
         _("time zone"),
-        default=settings.TIME_ZONE,
+        default=default_time_zone,
         choices_display="WITH_GMT_OFFSET",
         use_pytz=False,
     )

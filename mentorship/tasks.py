@@ -3,8 +3,6 @@
 import socket
 
 from celery import shared_task
-from django.contrib.sessions.models import Session
-from django.utils import timezone
 
 
 @shared_task
@@ -15,10 +13,3 @@ def ping(value: str = "pong") -> dict:
     and the integration tests use it to prove a round-trip through each broker.
     """
     return {"value": value, "worker": socket.gethostname()}
-
-
-@shared_task
-def clear_expired_sessions() -> int:
-    """Delete expired sessions so the table does not grow for ever (runs daily in beat)."""
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted

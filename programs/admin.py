@@ -6,8 +6,10 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
+
 from . import services
-from .forms import ProgrammeAdminForm
+from .forms import EnrolmentAddForm, ProgrammeAdminForm
 from .models import Enrolment, Programme, ProgrammeStatusChange
 from .selectors import programmes_coordinated_by
 
@@ -70,6 +72,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "created_at", "updated_at"]
     filter_horizontal = ["coordinators"]
     date_hierarchy = "starts_on"
+    view_on_site = False  # the "view on site" redirect would reveal a draft's address
     inlines = [ProgrammeStatusChangeInline]
     actions = [_transition_action(status) for status in Programme.Status]
     fieldsets = (
@@ -103,6 +106,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
     def enrolment_count(self, obj: Programme) -> int:
         return obj.enrolment_total
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coordinators":
+            # Colleagues with admin access only, never the whole list of participants.
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         # A coordinator who creates a programme must not lock themselves out of it.
@@ -114,8 +123,17 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ["user", "programme", "role", "status", "capacity", "created_at"]
     search_fields = ["user__email", "user__display_name", "programme__name"]
-    autocomplete_fields = ["user"]
     list_select_related = ["user", "programme"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = EnrolmentAddForm
+            kwargs["fields"] = EnrolmentAddForm.Meta.fields
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who is enrolled in which programme is fixed once made; withdraw instead.
+        return ["user", "programme", "created_at"] if obj else ["created_at"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGE_CHOICES, Programme
+from accounts.models import User
+
+from .models import LANGUAGE_CHOICES, Enrolment, Programme
 
 
 class DayOffsetsField(forms.CharField):
@@ -67,3 +69,44 @@ class ProgrammeAdminForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
             "midpoint_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class EnrolmentAddForm(forms.ModelForm):
+    """Enrol a person by their exact e-mail address.
+
+    Coordinators get no list of the site's users to pick from: that would show them
+    people of other programmes.
+    """
+
+    email = forms.EmailField(
+        label=_("e-mail address"),
+        help_text=_("The address the person signed up with."),
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = ["programme", "email", "role", "status", "capacity"]
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"]
+        try:
+            return User.objects.get(email__iexact=email)
+        except User.DoesNotExist:
+            raise forms.ValidationError(
+                _("Nobody has signed up with %(email)s yet. Ask them to sign up first."),
+                code="unknown",
+                params={"email": email},
+            ) from None
+
+    def _post_clean(self) -> None:
+        if isinstance(self.cleaned_data.get("email"), User):
+            self.instance.user = self.cleaned_data["email"]
+        super()._post_clean()
+
+    def validate_unique(self) -> None:
+        # ``user`` is not a form field, so ModelForm would skip the one-per-programme
+        # rule; check it here to answer with a message instead of a database error.
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError as error:
+            self._update_errors(error)

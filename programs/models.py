@@ -73,7 +73,7 @@ class Programme(models.Model):
         _("mid-point evaluation date"),
         null=True,
         blank=True,
-        help_text=_("Leave empty to use the day halfway between start and end."),
+        help_text=_("Leave empty for the day halfway between start and end."),
     )
     min_meetings = models.PositiveSmallIntegerField(
         _("minimum number of meetings"),
@@ -137,12 +137,6 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        if self.midpoint_on is None and self.starts_on and self.ends_on:
-            self.midpoint_on = self.default_midpoint()
-        self.follow_up_offsets = sorted(set(self.follow_up_offsets or []))
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", kwargs={"slug": self.slug})
 
@@ -167,14 +161,30 @@ class Programme(models.Model):
             errors["matching_mode"] = _("Only a peer programme can pair people from one pool.")
         if self.kind == self.Kind.PEER and self.matching_mode == self.MatchingMode.MENTEE_REQUESTS:
             errors["matching_mode"] = _("In a peer programme nobody requests a mentor.")
-        bad_offsets = [o for o in self.follow_up_offsets or [] if not isinstance(o, int) or o < 0]
-        if bad_offsets:
+        offsets = self.follow_up_offsets or []
+        if not isinstance(offsets, list) or any(
+            isinstance(o, bool) or not isinstance(o, int) or o < 0 for o in offsets
+        ):
             errors["follow_up_offsets"] = _("Follow-ups are whole numbers of days, 0 or more.")
+        elif self.starts_on and self.ends_on and any(o > self.length_days for o in offsets):
+            errors["follow_up_offsets"] = _(
+                "Every follow-up must fall within the programme, at most %(days)d days "
+                "after the start."
+            ) % {"days": self.length_days}
         if errors:
             raise ValidationError(errors)
 
-    def default_midpoint(self) -> date:
-        return self.starts_on + (self.ends_on - self.starts_on) / 2
+    @property
+    def midpoint(self) -> date:
+        """The mid-point evaluation day: the chosen one, else halfway through.
+
+        Computed rather than stored, so it follows the dates when they change.
+        """
+        return self.midpoint_on or self.starts_on + (self.ends_on - self.starts_on) / 2
+
+    @property
+    def length_days(self) -> int:
+        return (self.ends_on - self.starts_on).days
 
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS[self.status]

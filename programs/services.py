@@ -16,7 +16,7 @@ COORDINATOR_PERMISSIONS = {
         "enrolment": ("view", "add", "change", "delete"),
         "programmestatuschange": ("view",),
     },
-    "accounts": {"user": ("view",)},
+    # No rights on users: a coordinator never browses the people of other programmes.
 }
 
 

@@ -88,27 +88,13 @@ def test_task_round_trips_through_redis(redis_url, tmp_path):
 
 
 @pytest.mark.django_db
-def test_clear_expired_sessions_deletes_only_expired_ones():
-    from datetime import timedelta
+def test_the_nightly_session_clean_up_is_scheduled_in_the_database():
+    from django_celery_beat.models import PeriodicTask
 
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
+    from mentorship.celery import app
 
-    from mentorship.tasks import clear_expired_sessions
+    task = PeriodicTask.objects.get(name="Clear expired sessions")
 
-    fresh = SessionStore()
-    fresh.create()
-    stale = SessionStore()
-    stale.create()
-    Session.objects.filter(session_key=stale.session_key).update(
-        expire_date=timezone.now() - timedelta(days=1)
-    )
-
-    assert clear_expired_sessions() == 1
-    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh.session_key]
-
-
-def test_beat_schedule_uses_the_database_scheduler(settings):
-    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
-    assert "clear-expired-sessions" in settings.CELERY_BEAT_SCHEDULE
+    assert task.enabled
+    assert (task.crontab.hour, task.crontab.minute) == ("3", "30")
+    assert task.task in app.tasks  # beat would otherwise schedule a task no worker knows

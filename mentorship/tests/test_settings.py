@@ -31,28 +31,37 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "mentorship.example.org",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": ""})
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_mail_server():
+    result = manage("check", **{**PRODUCTION, "EMAIL_URL": ""})
+
+    assert result.returncode != 0
+    assert "EMAIL_URL must be set" in result.stderr
+
+
 def test_production_refuses_a_short_secret_key():
-    result = manage(
-        "check",
-        DJANGO_ENV="production",
-        SECRET_KEY="too-short",
-        ALLOWED_HOSTS="mentorship.example.org",
-    )
+    result = manage("check", **{**PRODUCTION, "SECRET_KEY": "too-short"})
 
     assert result.returncode != 0
     assert "at least 50 characters" in result.stderr
 
 
 def test_deploy_check_is_clean_with_production_settings():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="mentorship.example.org",
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

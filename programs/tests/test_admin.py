@@ -29,12 +29,36 @@ def test_coordinator_cannot_open_another_programme_by_url(client, coordinator, o
     assert other_programme.name not in client.get(response["Location"]).content.decode()
 
 
-def test_coordinator_cannot_change_another_programme_by_post(client, coordinator, other_programme):
+def programme_payload(**fields) -> dict:
+    return {
+        "name": "Autumn",
+        "slug": "autumn",
+        "kind": "one_to_one",
+        "matching_mode": "coordinator",
+        "starts_on": "2027-09-01",
+        "ends_on": "2028-01-31",
+        "min_meetings": 4,
+        "meeting_length_minutes": 60,
+        "meeting_cadence": "monthly",
+        "follow_up_offsets": "",
+        "languages": ["sv", "en"],
+        "status_changes-TOTAL_FORMS": 0,
+        "status_changes-INITIAL_FORMS": 0,
+        **fields,
+    }
+
+
+def test_coordinator_cannot_change_another_programme_by_post(
+    client, coordinator, programme, other_programme
+):
     client.force_login(coordinator)
+    valid = programme_payload(name="Renamed", slug=programme.slug)
+    own = client.post(reverse("admin:programs_programme_change", args=[programme.pk]), valid)
+    assert own.status_code == 302  # the same payload is accepted for one's own programme
 
     client.post(
         reverse("admin:programs_programme_change", args=[other_programme.pk]),
-        {"name": "Hijacked"},
+        programme_payload(name="Hijacked", slug=other_programme.slug),
     )
 
     other_programme.refresh_from_db()
@@ -78,18 +102,105 @@ def test_coordinator_cannot_enrol_people_in_another_programme(
 
     response = client.post(
         reverse("admin:programs_enrolment_add"),
-        {
-            "programme": other_programme.pk,
-            "user": outsider.pk,
-            "role": "mentee",
-            "status": "active",
-            "capacity": 1,
-        },
+        enrolment_payload(other_programme, outsider.email),
     )
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Enrolment.objects.filter(user=outsider).exists()
+
+
+def enrolment_payload(programme, email: str, role: str = "mentee") -> dict:
+    return {
+        "programme": programme.pk,
+        "email": email,
+        "role": role,
+        "status": "active",
+        "capacity": 1,
+    }
+
+
+def test_coordinator_enrols_a_person_by_email(client, coordinator, programme, outsider):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:programs_enrolment_add"),
+        enrolment_payload(programme, outsider.email.upper()),
+    )
+
+    assert response.status_code == 302
+    assert Enrolment.objects.get(user=outsider).programme == programme
+
+
+def test_enrolling_an_unknown_email_explains_what_to_do(client, coordinator, programme):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:programs_enrolment_add"),
+        enrolment_payload(programme, "nobody@example.org"),
+    )
+
+    assert response.status_code == 200
+    assert "Nobody has signed up with nobody@example.org yet" in response.content.decode()
+
+
+def test_enrolling_someone_twice_is_refused_with_a_message(client, coordinator, programme, mentor):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:programs_enrolment_add"),
+        enrolment_payload(programme, mentor.email, role="mentee"),
+    )
+
+    assert response.status_code == 200
+    assert "already enrolled in the programme" in response.content.decode()
+    assert Enrolment.objects.filter(user=mentor).count() == 1
+
+
+def test_enrolling_a_role_the_programme_lacks_is_refused(client, coordinator, programme, outsider):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:programs_enrolment_add"),
+        enrolment_payload(programme, outsider.email, role="peer"),
+    )
+
+    assert response.status_code == 200
+    assert "has no peer role" in response.content.decode()
+
+
+def test_coordinator_cannot_browse_or_search_the_sites_people(
+    client, coordinator, other_coordinator
+):
+    client.force_login(coordinator)
+
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+    assert (
+        client.get(reverse("admin:accounts_user_change", args=[other_coordinator.pk])).status_code
+        == 403
+    )
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "programs", "model_name": "enrolment", "field_name": "user", "term": "o"},
+    )
+    assert autocomplete.status_code in (403, 404)
+    assert other_coordinator.email not in autocomplete.content.decode()
+
+
+def test_coordinators_picker_offers_only_staff(client, coordinator, programme, outsider):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("admin:programs_programme_change", args=[programme.pk]))
+
+    assert outsider.display_name not in page.content.decode()
+    assert coordinator.display_name in page.content.decode()
+
+
+def test_admin_sign_in_goes_through_the_rate_limited_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=/admin/"
 
 
 def test_status_action_moves_a_programme_and_reports_refusals(client, coordinator, programme):
@@ -118,21 +229,7 @@ def test_coordinator_who_creates_a_programme_coordinates_it(client, coordinator)
 
     response = client.post(
         reverse("admin:programs_programme_add"),
-        {
-            "name": "Autumn",
-            "slug": "autumn",
-            "kind": "one_to_one",
-            "matching_mode": "coordinator",
-            "starts_on": "2027-09-01",
-            "ends_on": "2028-01-31",
-            "min_meetings": 4,
-            "meeting_length_minutes": 60,
-            "meeting_cadence": "monthly",
-            "follow_up_offsets": "90, 30",
-            "languages": ["sv", "en"],
-            "status_changes-TOTAL_FORMS": 0,
-            "status_changes-INITIAL_FORMS": 0,
-        },
+        programme_payload(follow_up_offsets="90, 30"),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -147,20 +244,9 @@ def test_admin_form_explains_bad_dates(client, coordinator):
 
     response = client.post(
         reverse("admin:programs_programme_add"),
-        {
-            "name": "Backwards",
-            "slug": "backwards",
-            "kind": "one_to_one",
-            "matching_mode": "coordinator",
-            "starts_on": "2027-09-01",
-            "ends_on": "2027-08-01",
-            "min_meetings": 4,
-            "meeting_length_minutes": 60,
-            "meeting_cadence": "monthly",
-            "follow_up_offsets": "thirty",
-            "status_changes-TOTAL_FORMS": 0,
-            "status_changes-INITIAL_FORMS": 0,
-        },
+        programme_payload(
+            name="Backwards", slug="backwards", ends_on="2027-08-01", follow_up_offsets="thirty"
+        ),
     )
 
     page = response.content.decode()

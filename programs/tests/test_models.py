@@ -46,11 +46,21 @@ def test_deadline_after_the_start_is_refused():
     assert "on or before the start date" in error.value.message_dict["application_deadline"][0]
 
 
-def test_midpoint_defaults_to_halfway():
+def test_midpoint_defaults_to_halfway_and_follows_the_dates():
     programme = make(starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 31))
     programme.save()
+    assert programme.midpoint == date(2027, 1, 16)
 
-    assert programme.midpoint_on == date(2027, 1, 16)
+    programme.ends_on = date(2027, 1, 11)
+    programme.full_clean()
+
+    assert programme.midpoint == date(2027, 1, 6)
+
+
+def test_a_chosen_midpoint_wins_over_halfway():
+    programme = make(midpoint_on=date(2027, 2, 1))
+
+    assert programme.midpoint == date(2027, 2, 1)
 
 
 def test_zero_meetings_is_refused():
@@ -67,11 +77,29 @@ def test_peer_pool_needs_a_peer_programme():
     assert "matching_mode" in error.value.message_dict
 
 
-def test_follow_up_offsets_are_sorted_and_unique_on_save():
-    programme = make(follow_up_offsets=[180, 30, 30])
-    programme.save()
+@pytest.mark.parametrize("offsets", [[True], [-1], ["30"], [1.5]])
+def test_follow_up_offsets_must_be_whole_days(offsets):
+    with pytest.raises(ValidationError) as error:
+        make(follow_up_offsets=offsets).full_clean()
 
-    assert programme.follow_up_offsets == [30, 180]
+    assert error.value.message_dict["follow_up_offsets"] == [
+        "Follow-ups are whole numbers of days, 0 or more."
+    ]
+
+
+def test_follow_up_offsets_must_fall_within_the_programme():
+    with pytest.raises(ValidationError) as error:
+        make(follow_up_offsets=[30, 400]).full_clean()
+
+    assert "at most 151 days after the start" in error.value.message_dict["follow_up_offsets"][0]
+
+
+def test_follow_up_field_reads_a_comma_separated_list():
+    from programs.forms import DayOffsetsField
+
+    assert DayOffsetsField(required=False).clean("180, 30; 30") == [30, 180]
+    with pytest.raises(ValidationError):
+        DayOffsetsField(required=False).clean("thirty")
 
 
 def test_a_person_is_enrolled_once_per_programme():

@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -46,3 +46,35 @@ def test_demo_logins_work(client):
 
     assert "_auth_user_id" in client.session
     assert client.get(reverse("admin:programs_programme_changelist")).status_code == 200
+
+
+def test_seed_demo_keeps_what_a_coordinator_changed():
+    call_command("seed_demo")
+    programme = Programme.objects.get(slug="new-managers-2027")
+    programme.name = "Renamed by the coordinator"
+    programme.save()
+
+    call_command("seed_demo")
+
+    assert Programme.objects.get(slug="new-managers-2027").name == "Renamed by the coordinator"
+
+
+def test_seed_demo_walks_programmes_through_their_statuses():
+    call_command("seed_demo")
+
+    running = Programme.objects.get(slug="entrepreneurs-spring")
+    assert running.status == Programme.Status.RUNNING
+    assert [c.to_status for c in running.status_changes.order_by("pk")] == [
+        "intake_open",
+        "matching",
+        "running",
+    ]
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="does not run"):
+        call_command("seed_demo")
+
+    assert not User.objects.exists()

@@ -16,8 +16,10 @@ S = Programme.Status
         (S.DRAFT, S.INTAKE_OPEN),
         (S.INTAKE_OPEN, S.MATCHING),
         (S.INTAKE_OPEN, S.DRAFT),
+        (S.MATCHING, S.INTAKE_OPEN),
         (S.MATCHING, S.RUNNING),
         (S.RUNNING, S.CLOSING),
+        (S.CLOSING, S.RUNNING),
         (S.CLOSING, S.CLOSED),
     ],
 )
@@ -70,3 +72,15 @@ def test_enrolment_create_validates_the_role(outsider):
 
     enrolment = enrolment_create(programme=programme, user=outsider, role="peer")
     assert enrolment.pk
+
+
+def test_every_status_is_reachable_from_draft_and_closed_is_final():
+    reachable, frontier = {S.DRAFT}, [S.DRAFT]
+    while frontier:
+        for nxt in Programme.TRANSITIONS[frontier.pop()]:
+            if nxt not in reachable:
+                reachable.add(nxt)
+                frontier.append(nxt)
+
+    assert reachable == set(S)
+    assert Programme.TRANSITIONS[S.CLOSED] == ()

@@ -58,6 +58,16 @@ def test_outsider_gets_404_for_a_programme_not_open_to_them(client, outsider, st
     assert client.get(hidden.get_absolute_url()).status_code == 404
 
 
+def test_coordinator_of_another_programme_gets_404_for_a_running_one(
+    client, programme, other_coordinator
+):
+    programme.status = Programme.Status.RUNNING
+    programme.save()
+    client.force_login(other_coordinator)
+
+    assert client.get(programme.get_absolute_url()).status_code == 404
+
+
 def test_anonymous_visitor_gets_404_for_a_draft(client):
     assert client.get(ProgrammeFactory(status="draft").get_absolute_url()).status_code == 404
 

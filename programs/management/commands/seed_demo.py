@@ -1,19 +1,22 @@
 """Build a believable demo: coordinators, mentors, mentees and programmes.
 
-Safe to run again: everything is looked up by e-mail or slug and updated in place.
+Safe to run again: people are looked up by e-mail, programmes by slug, and what exists
+is left as it is (a coordinator may have moved a demo programme on; that is kept).
+Refuses to run in production, since every demo login shares a published password.
 """
 
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from programs.models import Enrolment, Programme
-from programs.services import coordinator_grant
+from programs.services import coordinator_grant, programme_transition
 
 DEMO_PASSWORD = "mentorship-demo"  # noqa: S105 -- printed for the demo on purpose
 
@@ -140,19 +143,26 @@ class Command(BaseCommand):
     help = "Create or refresh demo data: programmes, a coordinator, mentors and mentees."
 
     def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo creates logins with a published password; it does not run "
+                "with DJANGO_ENV=production."
+            )
         with transaction.atomic():
             self._seed()
         self._print_logins()
 
     def _person(self, email: str, name: str, language: str = "sv", **extra) -> User:
-        user, created = User.objects.update_or_create(
+        user, _created = User.objects.get_or_create(
             email=email,
-            defaults={"display_name": name, "preferred_language": language, **extra},
+            defaults={
+                "display_name": name,
+                "preferred_language": language,
+                "password": self.password_hash,
+                **extra,
+            },
         )
-        if created or not user.has_usable_password():
-            user.password = self.password_hash
-            user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(
+        EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         return user
@@ -172,25 +182,26 @@ class Command(BaseCommand):
         programmes = {}
         for spec in PROGRAMMES:
             spec = dict(spec)
+            slug = spec.pop("slug")
+            status = spec.pop("status")
             starts_on = today + timedelta(days=spec.pop("offset_start"))
             ends_on = starts_on + timedelta(days=spec.pop("length"))
-            slug = spec.pop("slug")
-            programme, _created = Programme.objects.update_or_create(
+            programme, created = Programme.objects.get_or_create(
                 slug=slug,
                 defaults={
                     **spec,
                     "starts_on": starts_on,
                     "ends_on": ends_on,
-                    "midpoint_on": None,
                     "application_deadline": max(today, starts_on - timedelta(days=14))
-                    if spec["status"] == Programme.Status.INTAKE_OPEN
+                    if status == Programme.Status.INTAKE_OPEN
                     else starts_on - timedelta(days=14),
                     "agreement_text": AGREEMENT,
                 },
             )
             coordinator_grant(user=coordinator, programme=programme)
+            if created:
+                self._advance(programme, status, by=coordinator)
             programmes[slug] = programme
-
         managers = programmes["new-managers-2027"]
         entrepreneurs = programmes["entrepreneurs-spring"]
         for i, mentor in enumerate(mentors):
@@ -204,8 +215,14 @@ class Command(BaseCommand):
             else:
                 self._enrol(programmes["peer-circle-hr"], mentee, Enrolment.Role.PEER)
 
+    def _advance(self, programme: Programme, status: str, by: User) -> None:
+        """Walk a new programme from draft to ``status`` the way a coordinator would."""
+        path = list(Programme.Status.values)  # draft, intake open, matching, running, ...
+        for step in path[1 : path.index(status) + 1]:
+            programme_transition(programme=programme, to_status=step, by=by)
+
     def _enrol(self, programme: Programme, user: User, role: str, capacity: int = 1) -> None:
-        Enrolment.objects.update_or_create(
+        Enrolment.objects.get_or_create(
             programme=programme, user=user, defaults={"role": role, "capacity": capacity}
         )
 
