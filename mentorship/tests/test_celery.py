@@ -98,3 +98,20 @@ def test_the_nightly_session_clean_up_is_scheduled_in_the_database():
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("3", "30")
     assert task.task in app.tasks  # beat would otherwise schedule a task no worker knows
+
+
+@pytest.mark.django_db
+def test_tasks_wait_for_the_transaction_to_commit(django_capture_on_commit_callbacks, monkeypatch):
+    """``delay_on_commit`` (Celery's DjangoTask) sends nothing for a rolled-back write."""
+    from mentorship.tasks import ping
+
+    sent = []
+    monkeypatch.setattr(ping, "apply_async", lambda *args, **kwargs: sent.append(args))
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ping.delay_on_commit("after-commit")
+        assert sent == []
+
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert sent == [(("after-commit",), {})]
