@@ -197,3 +197,17 @@ def test_pages_show_times_in_the_persons_time_zone(client):
     assert timezone.get_current_timezone_name() == "Europe/Stockholm"
     response = client.get(reverse("programs:mine"))
     assert response.context["TIME_ZONE"] == "America/New_York"
+
+
+def test_account_emails_go_out_in_the_recipients_language(client):
+    UserFactory(email="svensk@example.org", preferred_language="sv")
+
+    # Asked for from an English page, the reset e-mail still reaches her in Swedish.
+    client.post(
+        reverse("account_reset_password"),
+        {"email": "svensk@example.org"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert len(mail.outbox) == 1
+    assert "lösenord" in (mail.outbox[0].subject + mail.outbox[0].body).lower()
