@@ -192,10 +192,6 @@ class Programme(models.Model):
     def can_transition_to(self, status: str) -> bool:
         return status in self.allowed_transitions()
 
-    @property
-    def is_open_for_intake(self) -> bool:
-        return self.status == self.Status.INTAKE_OPEN
-
     def roles(self) -> list[str]:
         """The roles people can hold in this programme, by its kind."""
         if self.kind == self.Kind.PEER:
