@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,7 +39,10 @@ def _transition_action(to_status: Programme.Status):
             )
 
     action.__name__ = f"move_to_{to_status.value}"
-    action.short_description = _("Move to “%(status)s”") % {"status": to_status.label}
+    # Interpolated when shown, not at import: the label follows the viewer's language.
+    action.short_description = lazy(
+        lambda: _("Move to “%(status)s”") % {"status": to_status.label}, str
+    )()
     action.allowed_permissions = ("change",)
     return action
 

@@ -270,3 +270,13 @@ def test_participants_cannot_enter_the_admin(client, mentor):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_admin_actions_speak_the_coordinators_language(client, coordinator):
+    coordinator.preferred_language = "sv"
+    coordinator.save()
+    client.force_login(coordinator)
+
+    page = client.get(reverse("admin:programs_programme_changelist")).content.decode()
+
+    assert "Flytta till ”Matchning”" in page
