@@ -145,3 +145,18 @@ def outsider(db):
     from accounts.tests.factories import UserFactory
 
     return UserFactory(email="outsider@example.org", display_name="Olle Outsider")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings):
+    """Tasks queued by the code under test run at once, in this process.
+
+    The Celery tests that need a real worker start their own processes, where this does
+    not apply.
+    """
+    from mentorship.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False

@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("profile/", include("accounts.urls")),
     path("", include("programs.urls")),
+    path("", include("orientation.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,17 +1,24 @@
 """The coordinator's workbench: programmes and enrolments, scoped to one's own programmes."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from accounts.models import User
 
 from . import services
+from .admin_import import ParticipantImportMixin
 from .forms import EnrolmentAddForm, ProgrammeAdminForm
-from .models import Enrolment, Programme, ProgrammeStatusChange
+from .models import Area, Enrolment, Programme, ProgrammeStatusChange, Question
 from .selectors import programmes_coordinated_by
 
 
@@ -58,8 +65,20 @@ class ProgrammeStatusChangeInline(admin.TabularInline):
         return False
 
 
+class AreaInline(TranslationTabularInline):
+    model = Area
+    fields = ["name", "position"]
+    extra = 0
+
+
+class QuestionInline(TranslationStackedInline):
+    model = Question
+    fields = ["text", "help_text", "kind", "options", "audience", "required", "position"]
+    extra = 0
+
+
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ParticipantImportMixin, TranslationAdmin):
     form = ProgrammeAdminForm
     list_display = [
         "name",
@@ -73,11 +92,11 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "matching_mode", "starts_on"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ["status", "created_at", "updated_at"]
+    readonly_fields = ["status", "privacy_notice_version", "created_at", "updated_at"]
     filter_horizontal = ["coordinators"]
     date_hierarchy = "starts_on"
     view_on_site = False  # the "view on site" redirect would reveal a draft's address
-    inlines = [ProgrammeStatusChangeInline]
+    inlines = [AreaInline, QuestionInline, ProgrammeStatusChangeInline]
     actions = [_transition_action(status) for status in Programme.Status]
     fieldsets = (
         (None, {"fields": ("name", "slug", "description", "status")}),
@@ -97,6 +116,14 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Programme page"),
+            {"fields": ("purpose", "how_it_works", "mentor_guide", "mentee_guide", "peer_guide")},
+        ),
+        (
+            _("Application form"),
+            {"fields": ("asks_business_idea", "privacy_notice", "privacy_notice_version")},
+        ),
         (_("Agreement"), {"fields": ("agreement_text",)}),
         (_("People"), {"fields": ("coordinators",)}),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
@@ -115,6 +142,13 @@ class ProgrammeAdmin(admin.ModelAdmin):
             # Colleagues with admin access only, never the whole list of participants.
             kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Consent is recorded against a version: a changed notice is a new version.
+        notice_fields = {f"privacy_notice_{code}" for code, _name in settings.LANGUAGES}
+        if change and notice_fields & set(form.changed_data):
+            obj.privacy_notice_version += 1
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -152,3 +186,6 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     # RelatedOnly: the programme filter lists only programmes in the scoped queryset.
     list_filter = ["role", "status", ("programme", admin.RelatedOnlyFieldListFilter)]
+
+
+from . import admin_intake  # noqa: E402, F401  (applications and interviews)

@@ -1,5 +1,6 @@
 """Programmes and the people enrolled in them."""
 
+import zoneinfo
 from datetime import date
 
 from django.conf import settings
@@ -8,9 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CHOICES = sorted(ALL_LANGUAGES, key=lambda pair: pair[0])
+
+
+def site_today() -> date:
+    """Today where the programme runs: deadlines are days in the site's time zone."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 class Programme(models.Model):
@@ -102,6 +109,35 @@ class Programme(models.Model):
         default=list,
         blank=True,
         help_text=_("Languages the pairs in this programme may work in."),
+    )
+    # The programme page: what a visitor reads before applying (both languages, see
+    # translation.py).
+    purpose = models.TextField(
+        _("purpose"), blank=True, help_text=_("Why the programme exists and who it is for.")
+    )
+    how_it_works = models.TextField(
+        _("how it works"),
+        blank=True,
+        help_text=_("The stages and what is expected of everyone, in your own words."),
+    )
+    mentor_guide = models.TextField(_("guide for mentors"), blank=True)
+    mentee_guide = models.TextField(_("guide for mentees"), blank=True)
+    peer_guide = models.TextField(_("guide for peers"), blank=True)
+    asks_business_idea = models.BooleanField(
+        _("ask for a business idea"),
+        default=False,
+        help_text=_("Entrepreneur programmes: applicants describe their business idea."),
+    )
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_(
+            "What you do with applicants' data. Applicants consent to it; changing the text "
+            "starts a new version."
+        ),
+    )
+    privacy_notice_version = models.PositiveSmallIntegerField(
+        _("privacy notice version"), default=1, editable=False
     )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -198,6 +234,13 @@ class Programme(models.Model):
             return [Enrolment.Role.PEER]
         return [Enrolment.Role.MENTOR, Enrolment.Role.MENTEE]
 
+    def applications_open(self, today: date | None = None) -> bool:
+        """Intake is open and the deadline (inclusive, in the site's time zone) not passed."""
+        if self.status != self.Status.INTAKE_OPEN:
+            return False
+        today = today or site_today()
+        return self.application_deadline is None or today <= self.application_deadline
+
     def get_languages_display(self) -> list[str]:
         names = dict(LANGUAGE_CHOICES)
         return [str(_(names.get(code, code))) for code in self.languages]
@@ -293,3 +336,31 @@ class Enrolment(models.Model):
                     }
                 }
             )
+
+
+# Intake models live in their own module to keep this one short; importing them here
+# registers them with the app.
+from .intake_models import (  # noqa: E402
+    Answer,
+    Application,
+    ApplicationStatusChange,
+    Area,
+    Audience,
+    Interview,
+    Question,
+)
+
+__all__ = [
+    "LANGUAGE_CHOICES",
+    "Answer",
+    "Application",
+    "ApplicationStatusChange",
+    "Area",
+    "Audience",
+    "Enrolment",
+    "Interview",
+    "Programme",
+    "ProgrammeStatusChange",
+    "Question",
+    "site_today",
+]

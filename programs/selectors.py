@@ -1,10 +1,11 @@
 """Reads for programmes: who may see which, in one place."""
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Enrolment, Programme
+from .models import Application, Enrolment, Programme, Question
 
 
 def programmes_open_for_intake() -> QuerySet[Programme]:
@@ -35,3 +36,16 @@ def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
         .select_related("programme")
         .order_by("-programme__starts_on", "programme__name")
     )
+
+
+def applications_for_user(user: User) -> QuerySet[Application]:
+    """A person's own applications; nobody else's are ever reachable from the site."""
+    return Application.objects.filter(user=user).select_related("programme").order_by("-created_at")
+
+
+def get_application_for_user(user: User, pk: int) -> Application:
+    return get_object_or_404(applications_for_user(user), pk=pk)
+
+
+def questions_for_programme(programme: Programme) -> QuerySet[Question]:
+    return programme.questions.order_by("position", "id")

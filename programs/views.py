@@ -1,11 +1,25 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import services
+from .forms import ApplicationForm
+from .models import Application, Enrolment
 from .selectors import (
+    applications_for_user,
     enrolments_for_user,
+    get_application_for_user,
     programmes_coordinated_by,
     programmes_for_user,
     programmes_open_for_intake,
+    questions_for_programme,
 )
 
 
@@ -21,12 +35,27 @@ class HomeView(ListView):
 
 
 class ProgrammeDetailView(DetailView):
+    """The programme page: purpose, how it works, role guides and the way to apply."""
+
     template_name = "programs/programme_detail.html"
     context_object_name = "programme"
 
     def get_queryset(self):
         # A draft or someone else's programme answers 404, as if it did not exist.
         return programmes_for_user(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = self.object
+        user = self.request.user
+        context["roles"] = [(role, Enrolment.Role(role).label) for role in programme.roles()]
+        context["applications_open"] = programme.applications_open()
+        if user.is_authenticated:
+            context["my_application"] = (
+                applications_for_user(user).filter(programme=programme).first()
+            )
+            context["my_enrolment"] = enrolments_for_user(user).filter(programme=programme).first()
+        return context
 
 
 class MyProgrammesView(LoginRequiredMixin, TemplateView):
@@ -36,7 +65,152 @@ class MyProgrammesView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["enrolments"] = enrolments_for_user(user)
+        context["applications"] = applications_for_user(user).exclude(
+            status=Application.Status.ACCEPTED
+        )
         context["coordinated"] = (
             programmes_coordinated_by(user).order_by("-starts_on") if user.is_staff else []
         )
         return context
+
+
+class ApplicationFormView(LoginRequiredMixin, View):
+    """Fill in an application: a new one for a programme and role, or one's own draft.
+
+    Nothing is stored until the applicant saves, so opening the page is harmless.
+    """
+
+    template_name = "programs/application_form.html"
+
+    def get_application(self) -> Application:
+        if "pk" in self.kwargs:
+            return get_application_for_user(self.request.user, self.kwargs["pk"])
+        programme = get_object_or_404(
+            programmes_for_user(self.request.user), slug=self.kwargs["slug"]
+        )
+        role = self.kwargs["role"]
+        if role not in programme.roles():
+            raise Http404
+        existing = applications_for_user(self.request.user).filter(programme=programme).first()
+        if existing:
+            return existing
+        return Application(
+            programme=programme,
+            user=self.request.user,
+            role=role,
+            languages=[self.request.user.preferred_language],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.application = self.get_application()
+        if self.application.pk and "pk" not in self.kwargs:
+            return redirect(self.application)
+        refusal = self.application.edit_refusal()
+        already_enrolled = (
+            self.application.pk is None
+            and Enrolment.objects.filter(
+                programme=self.application.programme, user=request.user
+            ).exists()
+        )
+        if refusal is None and already_enrolled:
+            refusal = _("You already take part in this programme.")
+        if refusal:
+            messages.info(request, refusal)
+            if self.application.pk:
+                return redirect(self.application)
+            return redirect(self.application.programme)
+        return super().dispatch(request, *args, **kwargs)
+
+    def build_form(self, data=None) -> ApplicationForm:
+        submitting = data is not None and (
+            data.get("action") == "submit"
+            or self.application.status == Application.Status.SUBMITTED
+        )
+        return ApplicationForm(
+            data,
+            application=self.application,
+            questions=list(questions_for_programme(self.application.programme)),
+            submitting=submitting,
+        )
+
+    def render(self, form: ApplicationForm):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "application": self.application,
+                "programme": self.application.programme,
+            },
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.build_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.build_form(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please correct the marked fields."))
+            return self.render(form)
+        submit = request.POST.get("action") == "submit"
+        try:
+            application = form.save(commit=False)
+            application = services.application_save(
+                application=application,
+                answers=form.answers(),
+                submit=submit,
+                consent=form.cleaned_data.get("consent", False),
+                by=request.user,
+            )
+            form.save_m2m()
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form)
+        if submit:
+            messages.success(
+                request,
+                _(
+                    "Thank you! Your application has been submitted. "
+                    "We have sent you a confirmation."
+                ),
+            )
+        else:
+            messages.success(request, _("Your application has been saved."))
+        return redirect(application)
+
+
+class ApplicationDetailView(LoginRequiredMixin, DetailView):
+    template_name = "programs/application_detail.html"
+    context_object_name = "application"
+
+    def get_object(self, queryset=None):
+        application = get_application_for_user(self.request.user, self.kwargs["pk"])
+        return application
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        answers = {a.question_id: a.value for a in application.answers.all()}
+        context["answers"] = [
+            (question, question.display_answer(answers.get(question.pk)))
+            for question in questions_for_programme(application.programme)
+            if question.asked_of(application.role)
+        ]
+        context["edit_refusal"] = application.edit_refusal()
+        context["history"] = application.status_changes.select_related("changed_by")
+        return context
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk: int):
+    application = get_application_for_user(request.user, pk)
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect(application)

@@ -30,8 +30,11 @@ def test_coordinator_cannot_open_another_programme_by_url(client, coordinator, o
 
 
 def programme_payload(**fields) -> dict:
+    # Bilingual texts (modeltranslation) are posted per language: name_en, name_sv.
+    if "name" in fields:
+        fields["name_en"] = fields.pop("name")
     return {
-        "name": "Autumn",
+        "name_en": "Autumn",
         "slug": "autumn",
         "kind": "one_to_one",
         "matching_mode": "coordinator",
@@ -42,8 +45,11 @@ def programme_payload(**fields) -> dict:
         "meeting_cadence": "monthly",
         "follow_up_offsets": "",
         "languages": ["sv", "en"],
-        "status_changes-TOTAL_FORMS": 0,
-        "status_changes-INITIAL_FORMS": 0,
+        **{
+            f"{prefix}-{counter}": 0
+            for prefix in ("status_changes", "areas", "questions")
+            for counter in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
         **fields,
     }
 

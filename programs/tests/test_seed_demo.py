@@ -78,3 +78,35 @@ def test_seed_demo_refuses_to_run_in_production(settings):
         call_command("seed_demo")
 
     assert not User.objects.exists()
+
+
+def test_seed_demo_has_applications_in_every_status_with_intake_settings():
+    from programs.models import Application, Interview, Question
+
+    call_command("seed_demo")
+
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == set(Application.Status.values)
+    assert Question.objects.values("kind").distinct().count() >= 4
+    assert Interview.objects.exists()
+    managers = Programme.objects.get(slug="new-managers-2027")
+    assert managers.areas.count() >= 5
+    assert managers.purpose_sv and managers.purpose_en
+    # Every enrolled person came in through an accepted application, as in real life.
+    enrolled = set(managers.enrolments.values_list("user_id", flat=True))
+    accepted = set(
+        managers.applications.filter(status="accepted").values_list("user_id", flat=True)
+    )
+    assert enrolled == accepted
+    # Submitted applications carry the consent the database demands.
+    assert not Application.objects.exclude(status="draft").filter(consent_given_at=None).exists()
+
+
+def test_demo_programme_page_speaks_both_languages(client):
+    call_command("seed_demo")
+    managers = Programme.objects.get(slug="new-managers-2027")
+
+    assert "Mentoring for new managers 2027" in client.get(managers.get_absolute_url()).text
+    swedish = client.get(managers.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").text
+    assert "Mentorskap för nya chefer 2027" in swedish
+    assert "Att ge den som står inför något nytt" in swedish

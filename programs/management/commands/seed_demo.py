@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from programs.models import Enrolment, Programme
+from programs.models import Application, Enrolment, Programme
 from programs.services import coordinator_grant, programme_transition
+
+from ._demo_intake import APPLICANT_LOGIN, PAGE_TEXTS, seed_intake
 
 DEMO_PASSWORD = "mentorship-demo"  # noqa: S105 -- printed for the demo on purpose
 
@@ -73,11 +75,14 @@ MENTEES = [
 PROGRAMMES = [
     {
         "slug": "new-managers-2027",
-        "name": "Mentorskap för nya chefer 2027",
-        "description": (
+        "name_sv": "Mentorskap för nya chefer 2027",
+        "name_en": "Mentoring for new managers 2027",
+        "description_sv": (
             "Ett års mentorskap för dig som nyligen blivit chef. Du får en erfaren mentor "
             "från en annan del av organisationen och träffas ungefär en gång i månaden för "
-            "att prata ledarskap, svåra samtal och hur man hittar sin egen stil.\n\n"
+            "att prata ledarskap, svåra samtal och hur man hittar sin egen stil."
+        ),
+        "description_en": (
             "A year of mentoring for people who recently became managers: an experienced "
             "mentor from another part of the organisation, about one meeting a month."
         ),
@@ -94,13 +99,19 @@ PROGRAMMES = [
     },
     {
         "slug": "entrepreneurs-spring",
-        "name": "Mentors for new entrepreneurs",
-        "description": (
+        "name_en": "Mentors for new entrepreneurs",
+        "name_sv": "Mentorer för nya företagare",
+        "description_en": (
             "Five months with a mentor who has built a business before you. Bring your "
             "business idea; your mentor brings experience of customers, funding and the "
-            "first hires. At least four meetings, from 45 minutes to two hours each.\n\n"
-            "Fem månader med en mentor som själv har drivit företag."
+            "first hires. At least four meetings, from 45 minutes to two hours each."
         ),
+        "description_sv": (
+            "Fem månader med en mentor som själv har drivit företag. Du tar med din "
+            "affärsidé, mentorn sin erfarenhet av kunder, finansiering och de första "
+            "anställningarna."
+        ),
+        "asks_business_idea": True,
         "kind": Programme.Kind.ONE_TO_ONE,
         "matching_mode": Programme.MatchingMode.MENTEE_REQUESTS,
         "status": Programme.Status.RUNNING,
@@ -114,11 +125,15 @@ PROGRAMMES = [
     },
     {
         "slug": "peer-circle-hr",
-        "name": "Kollegialt mentorskap – HR",
-        "description": (
+        "name_sv": "Kollegialt mentorskap – HR",
+        "name_en": "Peer mentoring – HR",
+        "description_sv": (
             "Kollegor på liknande nivå stöttar varandra i par eller trior. Ni sätter egna "
-            "mål och delar erfarenheter om rekrytering, arbetsmiljö och förändring.\n\n"
-            "Colleagues at a similar level support each other in pairs or trios."
+            "mål och delar erfarenheter om rekrytering, arbetsmiljö och förändring."
+        ),
+        "description_en": (
+            "Colleagues at a similar level support each other in pairs or trios, set their "
+            "own goals and share experience of recruitment, work environment and change."
         ),
         "kind": Programme.Kind.PEER,
         "matching_mode": Programme.MatchingMode.PEER_POOL,
@@ -196,6 +211,7 @@ class Command(BaseCommand):
                     if status == Programme.Status.INTAKE_OPEN
                     else starts_on - timedelta(days=14),
                     "agreement_text": AGREEMENT,
+                    **PAGE_TEXTS,
                 },
             )
             coordinator_grant(user=coordinator, programme=programme)
@@ -214,6 +230,7 @@ class Command(BaseCommand):
                 self._enrol(entrepreneurs, mentee, Enrolment.Role.MENTEE)
             else:
                 self._enrol(programmes["peer-circle-hr"], mentee, Enrolment.Role.PEER)
+        seed_intake(self, programmes, coordinator)
 
     def _advance(self, programme: Programme, status: str, by: User) -> None:
         """Walk a new programme from draft to ``status`` the way a coordinator would."""
@@ -234,9 +251,10 @@ class Command(BaseCommand):
         out.write("  Coordinator (admin):      coordinator@example.org")
         out.write(f"  A mentor:                 {_email(MENTORS[0][0])}")
         out.write(f"  A mentee:                 {_email(MENTEES[0])}")
+        out.write(f"  An applicant (submitted):  {APPLICANT_LOGIN}")
         out.write(
             f"  ({User.objects.count()} people, {Programme.objects.count()} programmes, "
-            f"{Enrolment.objects.count()} enrolments)"
+            f"{Enrolment.objects.count()} enrolments, {Application.objects.count()} applications)"
         )
 
 

@@ -1,0 +1,1 @@
+"""Orientation: the resources library and programme events (kick-off, workshops, networking)."""

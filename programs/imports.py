@@ -1,0 +1,499 @@
+"""Importing a programme's participants from a CSV or Excel file.
+
+Reading and checking (``participants_parse``) is separate from writing
+(``participants_import``) so the admin can show a preview, and the command a dry run,
+with exactly the checks the real import makes. The import is all or nothing: one bad
+row and nobody is created, enrolled or e-mailed.
+"""
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+
+import tablib
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from mentorship import emails
+
+from .models import Enrolment, Programme
+from .services import enrolment_create
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 5000
+EXTENSIONS = (".csv", ".xlsx")
+# The columns, each with its Swedish name; headers may use either, or another alias.
+COLUMNS = {
+    "email": "e-post",
+    "name": "namn",
+    "role": "roll",
+    "language": "språk",
+    "capacity": "platser",
+    "phone": "telefon",
+}
+COLUMN_NAMES = {
+    **{column: column for column in COLUMNS},
+    **{swedish: column for column, swedish in COLUMNS.items()},
+    "e-mail": "email",
+    "epost": "email",
+}
+ROLE_NAMES = {
+    "mentor": Enrolment.Role.MENTOR,
+    "mentee": Enrolment.Role.MENTEE,
+    "adept": Enrolment.Role.MENTEE,
+    "peer": Enrolment.Role.PEER,
+    "kollega": Enrolment.Role.PEER,
+}
+LANGUAGE_NAMES = {
+    "english": "en",
+    "engelska": "en",
+    "swedish": "sv",
+    "svenska": "sv",
+}
+PHONE_CHARACTERS = set("0123456789+-() ")
+
+
+class RowAction(models.TextChoices):
+    NEW = "new", gettext_lazy("New account + invitation")
+    EXISTING = "existing", gettext_lazy("Existing account, enrol")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (wrong type, too large, bad header…)."""
+
+
+@dataclass
+class ImportRow:
+    number: int  # as a spreadsheet shows it: the header is row 1
+    email: str
+    name: str
+    role: str
+    language: str
+    capacity: int
+    phone: str
+    user: User | None = None  # the existing account with this address, if any
+
+    @property
+    def action(self) -> RowAction:
+        return RowAction.EXISTING if self.user else RowAction.NEW
+
+    def get_action_display(self) -> str:
+        return self.action.label
+
+    def get_role_display(self) -> str:
+        return Enrolment.Role(self.role).label
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason)
+    file_errors: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_errors
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for row in self.rows if row.user is None)
+
+    @property
+    def existing_count(self) -> int:
+        return sum(1 for row in self.rows if row.user is not None)
+
+
+def max_upload_mb() -> float:
+    return getattr(settings, "IMPORT_MAX_UPLOAD_MB", 2)
+
+
+def max_upload_bytes() -> int:
+    return int(max_upload_mb() * 1024 * 1024)
+
+
+def too_large_message() -> str:
+    return _("The file is too large: at most %(max)s MB can be imported at once.") % {
+        "max": max_upload_mb()
+    }
+
+
+def not_a_table_message() -> str:
+    return _("The file must be a CSV or Excel (.xlsx) file.")
+
+
+# --- Reading the file -------------------------------------------------------------
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ImportFileError(not_a_table_message())  # a binary file renamed to .csv
+    try:
+        return data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")  # Excel's plain "CSV" on Windows
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _("The file's characters could not be read. Save it as “CSV UTF-8” and try again.")
+        ) from None
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list]]:
+    text = _decode(data)
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    # Swedish Excel separates with ";". The header line decides: csv.Sniffer guesses
+    # wrongly on small files whose cells contain commas.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        dataset = tablib.Dataset().load(text, format="csv", headers=False, delimiter=delimiter)
+    except tablib.InvalidDimensions:
+        raise ImportFileError(
+            _("Some rows have more cells than the header row. Give every column a name.")
+        ) from None
+    except csv.Error:
+        raise ImportFileError(not_a_table_message()) from None
+    # tablib drops blank lines; count records again so row numbers match the file.
+    numbers = [
+        index
+        for index, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+        if record
+    ]
+    if len(numbers) != len(dataset):
+        numbers = list(range(1, len(dataset) + 1))
+    return list(zip(numbers, (list(row) for row in dataset), strict=True))
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+    try:
+        dataset = tablib.Dataset().load(data, format="xlsx", headers=False)
+    except tablib.InvalidDimensions:
+        raise ImportFileError(
+            _("Some rows have more cells than the header row. Give every column a name.")
+        ) from None
+    except Exception:
+        # openpyxl raises many kinds of errors for a damaged or foreign zip file.
+        raise ImportFileError(not_a_table_message()) from None
+    return [(number, list(row)) for number, row in enumerate(dataset, 1)]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel keeps numbers such as phone numbers and places as floats
+    return str(value).strip()
+
+
+def read_table(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
+    """The file's non-empty rows below the header, as ``(row number, {column: text})``."""
+    if not filename.lower().endswith(EXTENSIONS):
+        raise ImportFileError(not_a_table_message())
+    if len(data) > max_upload_bytes():
+        raise ImportFileError(too_large_message())
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    if data.startswith(b"PK\x03\x04"):  # every .xlsx is a zip file
+        table = _read_xlsx(data)
+    elif filename.lower().endswith(".xlsx"):
+        raise ImportFileError(not_a_table_message())
+    else:
+        table = _read_csv(data)
+    table = [(number, [_cell(v) for v in row]) for number, row in table]
+    table = [(number, row) for number, row in table if any(row)]
+    if not table:
+        raise ImportFileError(_("The file is empty."))
+
+    header_number, header = table[0]
+    columns: list[str | None] = []
+    for position, title in enumerate(header):
+        name = " ".join(title.lower().split())
+        if not name:
+            if any(position < len(row) and row[position] for _n, row in table[1:]):
+                raise ImportFileError(
+                    _("Column %(position)d has values but no name in the header row.")
+                    % {"position": position + 1}
+                )
+            columns.append(None)
+        elif name not in COLUMN_NAMES:
+            raise ImportFileError(
+                _("Unknown column “%(column)s”. The columns can be: %(allowed)s.")
+                % {"column": title, "allowed": allowed_columns_text()}
+            )
+        elif COLUMN_NAMES[name] in columns:
+            raise ImportFileError(
+                _("The column “%(column)s” appears twice.") % {"column": COLUMN_NAMES[name]}
+            )
+        else:
+            columns.append(COLUMN_NAMES[name])
+    if "email" not in columns:
+        raise ImportFileError(
+            _(
+                "The header row (row %(row)d) has no “email” column. The first row names the "
+                "columns, e.g. email, name, role."
+            )
+            % {"row": header_number}
+        )
+    rows = [
+        (number, {c: value for c, value in zip(columns, row, strict=False) if c})
+        for number, row in table[1:]
+    ]
+    if not rows:
+        raise ImportFileError(_("The file has a header row but no participants."))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            _(
+                "The file has %(count)d participants; at most %(max)d can be imported at "
+                "once. Split it into smaller files."
+            )
+            % {"count": len(rows), "max": MAX_ROWS}
+        )
+    return rows
+
+
+def allowed_columns_text() -> str:
+    return ", ".join(f"{column} ({swedish})" for column, swedish in COLUMNS.items())
+
+
+# --- Checking the rows ------------------------------------------------------------
+def _check_row(programme: Programme, number: int, cells: dict) -> tuple[ImportRow | None, list]:
+    errors: list[str] = []
+    roles = programme.roles()
+    email = cells.get("email", "")
+    if not email:
+        errors.append(_("The e-mail address is missing."))
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(_("“%(email)s” is not a valid e-mail address.") % {"email": email})
+
+    role_text = cells.get("role", "").lower()
+    role = ROLE_NAMES.get(role_text)
+    choices = ", ".join(str(Enrolment.Role(r).label).lower() for r in roles)
+    if not role_text and len(roles) == 1:
+        role = roles[0]  # a peer programme has only one role to give
+    elif not role_text:
+        errors.append(_("The role is missing. Use one of: %(roles)s.") % {"roles": choices})
+    elif role is None:
+        errors.append(
+            _("Unknown role “%(role)s”. Use one of: %(roles)s.")
+            % {"role": cells["role"], "roles": choices}
+        )
+    elif role not in roles:
+        errors.append(
+            _("%(kind)s has no %(role)s role. Use one of: %(roles)s.")
+            % {
+                "kind": programme.get_kind_display(),
+                "role": str(Enrolment.Role(role).label).lower(),
+                "roles": choices,
+            }
+        )
+
+    codes = [code for code, _name in settings.LANGUAGES]
+    language_text = cells.get("language", "").lower()
+    language = LANGUAGE_NAMES.get(language_text, language_text) or settings.LANGUAGE_CODE
+    if language not in codes:
+        errors.append(
+            _("Unknown language “%(language)s”. Use one of: %(codes)s.")
+            % {"language": cells["language"], "codes": ", ".join(codes)}
+        )
+
+    capacity_text = cells.get("capacity", "") or "1"
+    try:
+        capacity = int(float(capacity_text.replace(",", ".")))
+        if capacity != float(capacity_text.replace(",", ".")) or capacity < 1:
+            raise ValueError
+    except (ValueError, OverflowError):
+        capacity = 1
+        errors.append(
+            _("The number of places must be a whole number, 1 or more, not “%(value)s”.")
+            % {"value": capacity_text}
+        )
+
+    name = cells.get("name", "")
+    if len(name) > User._meta.get_field("display_name").max_length:
+        errors.append(_("The name is too long."))
+    phone = cells.get("phone", "")
+    if phone and (
+        set(phone) - PHONE_CHARACTERS or sum(c.isdigit() for c in phone) < 6 or len(phone) > 32
+    ):
+        errors.append(_("Enter a phone number with digits only, e.g. +46 70 123 45 67."))
+
+    if errors:
+        return None, errors
+    row = ImportRow(number, email, name, role, language, capacity, phone)
+    return row, []
+
+
+def _in_chunks(items: list, size: int = 500):
+    # SQLite builds may cap the number of query parameters; 500 is safe everywhere.
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def participants_parse(*, programme: Programme, data: bytes, filename: str) -> ImportResult:
+    """Read and check a file of participants; plan each row's action. Writes nothing."""
+    result = ImportResult()
+    try:
+        table = read_table(data, filename)
+    except ImportFileError as error:
+        result.file_errors.append(str(error))
+        return result
+
+    first_row: dict[str, int] = {}
+    for number, cells in table:
+        row, errors = _check_row(programme, number, cells)
+        key = cells.get("email", "").lower()
+        if key and key in first_row:
+            errors.append(
+                _("%(email)s appears twice in the file, in rows %(first)d and %(row)d.")
+                % {"email": cells["email"], "first": first_row[key], "row": number}
+            )
+        elif key:
+            first_row[key] = number
+        result.errors += [(number, message) for message in errors]
+        if row and not errors:
+            result.rows.append(row)
+
+    addresses = [row.email.lower() for row in result.rows]
+    users: dict[str, User] = {}
+    for chunk in _in_chunks(addresses):
+        found = User.objects.annotate(address=Lower("email")).filter(address__in=chunk)
+        users.update({user.address: user for user in found})
+    enrolled = dict(Enrolment.objects.filter(programme=programme).values_list("user_id", "role"))
+    for row in result.rows:
+        row.user = users.get(row.email.lower())
+        if row.user and row.user.pk in enrolled:
+            result.errors.append(
+                (
+                    row.number,
+                    _("%(email)s is already enrolled in this programme, as %(role)s.")
+                    % {
+                        "email": row.email,
+                        "role": str(Enrolment.Role(enrolled[row.user.pk]).label).lower(),
+                    },
+                )
+            )
+    result.errors.sort(key=lambda error: error[0])
+    return result
+
+
+# --- Writing ----------------------------------------------------------------------
+class _Abort(Exception):
+    """Leaves the transaction so that it rolls back."""
+
+
+def participants_import(
+    *, programme: Programme, data: bytes, filename: str, by: User | None, dry_run: bool
+) -> ImportResult:
+    """Create, enrol and e-mail everybody in the file — or, on any problem, nobody.
+
+    The rows are checked again inside the transaction: between a preview and its
+    confirmation someone may have enrolled or signed up.
+    """
+    try:
+        with transaction.atomic():
+            # Two imports into one programme wait for each other instead of racing.
+            Programme.objects.select_for_update().filter(pk=programme.pk).first()
+            result = participants_parse(programme=programme, data=data, filename=filename)
+            if not result.ok or dry_run:
+                return result
+            for row in result.rows:
+                _row_commit(programme=programme, row=row, by=by, result=result)
+                if result.errors:
+                    raise _Abort
+    except _Abort:
+        return result
+    result.committed = True
+    logger.info(
+        "%s imported %d new and %d existing people into programme %s",
+        by or "A command",
+        result.new_count,
+        result.existing_count,
+        programme.slug,
+    )
+    return result
+
+
+def _row_commit(*, programme: Programme, row: ImportRow, by: User | None, result) -> None:
+    invited = row.user is None
+    try:
+        user = row.user or _user_create(row)
+        enrolment_create(programme=programme, user=user, role=row.role, capacity=row.capacity)
+    except (IntegrityError, ValidationError):
+        # Someone signed up or was enrolled after the check; the database said no.
+        result.errors.append(
+            (row.number, _("%(email)s changed while importing; try again.") % {"email": row.email})
+        )
+        return
+    # robust: the import has committed; one address that bounces must not stop the rest.
+    send = participant_invitation_send if invited else participant_added_send
+    transaction.on_commit(
+        partial(send, user=user, programme=programme, role=row.role, by=by), robust=True
+    )
+
+
+def _user_create(row: ImportRow) -> User:
+    # No password: the invitation's link lets the person choose one. The coordinator
+    # vouches for the address, and the link proves it, so it counts as verified.
+    user = User.objects.create_user(
+        email=row.email,
+        password=None,
+        display_name=row.name,
+        preferred_language=row.language,
+        phone=row.phone,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+# --- E-mails ----------------------------------------------------------------------
+def set_password_url(user: User) -> str:
+    """The same link allauth's password reset e-mail carries."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return emails.absolute_url(path)
+
+
+def _context(*, user: User, programme: Programme, role: str, by: User | None) -> dict:
+    return {
+        "programme": programme,
+        "role": Enrolment.Role(role).label,
+        "inviter": by.get_full_name() if by else "",
+        "programme_url": emails.absolute_url(programme.get_absolute_url()),
+        "my_programmes_url": emails.absolute_url(reverse("programs:mine")),
+        "login_url": emails.absolute_url(reverse("account_login")),
+        "password_reset_url": emails.absolute_url(reverse("account_reset_password")),
+    }
+
+
+def participant_invitation_send(
+    *, user: User, programme: Programme, role: str, by: User | None
+) -> None:
+    context = _context(user=user, programme=programme, role=role, by=by)
+    context["set_password_url"] = set_password_url(user)
+    context["link_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24))
+    emails.send("participant-invitation", to=user, context=context)
+
+
+def participant_added_send(*, user: User, programme: Programme, role: str, by: User | None) -> None:
+    context = _context(user=user, programme=programme, role=role, by=by)
+    emails.send("participant-added", to=user, context=context)
