@@ -10,7 +10,6 @@ import csv
 import io
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 
 import tablib
 from allauth.account.forms import default_token_generator
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from mentorship import emails
 
+from . import tasks
 from .models import Enrolment, Programme
 from .services import enrolment_create
 
@@ -439,10 +439,10 @@ def _row_commit(*, programme: Programme, row: ImportRow, by: User | None, result
             (row.number, _("%(email)s changed while importing; try again.") % {"email": row.email})
         )
         return
-    # robust: the import has committed; one address that bounces must not stop the rest.
-    send = participant_invitation_send if invited else participant_added_send
-    transaction.on_commit(
-        partial(send, user=user, programme=programme, role=row.role, by=by), robust=True
+    # One task per person, after commit: a large import does not wait for the mail
+    # server, and one address that bounces does not stop the rest.
+    tasks.send_participant_email.delay_on_commit(
+        "invitation" if invited else "added", user.pk, programme.pk, row.role, by.pk if by else None
     )
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Enrolment, Programme, site_today
 
@@ -113,7 +114,8 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         WAITLISTED = "waitlisted", _("Wait-listed")
         DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        # The applicant took it back ("återtagen"); an enrolment's "withdrawn" reads differently.
+        WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
     class CareerLevel(models.TextChoices):
         STUDENT = "student", _("Student")

@@ -11,3 +11,20 @@ def send_application_email(application_id: int, kind: str) -> None:
 
     application = Application.objects.select_related("programme", "user").get(pk=application_id)
     emails.application_update(application, kind)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_participant_email(kind: str, user_id: int, programme_id: int, role: str, by_id) -> None:
+    """The invitation (new account) or the "you were added" e-mail after an import."""
+    from accounts.models import User
+
+    from .imports import participant_added_send, participant_invitation_send
+    from .models import Programme
+
+    send = participant_invitation_send if kind == "invitation" else participant_added_send
+    send(
+        user=User.objects.get(pk=user_id),
+        programme=Programme.objects.get(pk=programme_id),
+        role=role,
+        by=User.objects.filter(pk=by_id).first() if by_id else None,
+    )

@@ -110,3 +110,18 @@ def test_demo_programme_page_speaks_both_languages(client):
     swedish = client.get(managers.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").text
     assert "Mentorskap för nya chefer 2027" in swedish
     assert "Att ge den som står inför något nytt" in swedish
+
+
+def test_seed_demo_publishes_resources_and_a_kick_off_event(client):
+    from orientation.models import Event, Resource
+
+    call_command("seed_demo")
+
+    kick_off = Event.objects.get(kind=Event.Kind.KICK_OFF)
+    assert kick_off.published and kick_off.capacity >= 1
+    assert Resource.objects.filter(published=True).count() >= 3
+    # A demo mentee sees the library and the kick-off on their pages.
+    mentee = User.objects.get(email="adam.persson@example.org")
+    client.force_login(mentee)
+    assert kick_off.title in client.get(reverse("orientation:event_list")).text
+    assert "SMART goals in practice" in client.get(reverse("orientation:resource_list")).text

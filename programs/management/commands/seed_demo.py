@@ -19,6 +19,7 @@ from programs.models import Application, Enrolment, Programme
 from programs.services import coordinator_grant, programme_transition
 
 from ._demo_intake import APPLICANT_LOGIN, PAGE_TEXTS, seed_intake
+from ._demo_orientation import seed_orientation
 
 DEMO_PASSWORD = "mentorship-demo"  # noqa: S105 -- printed for the demo on purpose
 
@@ -231,6 +232,7 @@ class Command(BaseCommand):
             else:
                 self._enrol(programmes["peer-circle-hr"], mentee, Enrolment.Role.PEER)
         seed_intake(self, programmes, coordinator)
+        seed_orientation(programmes, coordinator)
 
     def _advance(self, programme: Programme, status: str, by: User) -> None:
         """Walk a new programme from draft to ``status`` the way a coordinator would."""
