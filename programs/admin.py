@@ -16,6 +16,7 @@ from modeltranslation.admin import (
 from accounts.models import User
 
 from . import services
+from .admin_common import StatusHistoryInline
 from .admin_import import ParticipantImportMixin
 from .forms import EnrolmentAddForm, ProgrammeAdminForm
 from .models import Area, Enrolment, Programme, ProgrammeStatusChange, Question
@@ -54,15 +55,8 @@ def _transition_action(to_status: Programme.Status):
     return action
 
 
-class ProgrammeStatusChangeInline(admin.TabularInline):
+class ProgrammeStatusChangeInline(StatusHistoryInline):
     model = ProgrammeStatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class AreaInline(TranslationTabularInline):

@@ -4,11 +4,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_common import StatusHistoryInline
 from .models import Answer, Application, ApplicationStatusChange, Area, Interview, Question
 from .selectors import programmes_coordinated_by
 
@@ -106,16 +109,8 @@ class InterviewInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ApplicationStatusChangeInline(admin.TabularInline):
+class ApplicationStatusChangeInline(StatusHistoryInline):
     model = ApplicationStatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("status history")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Application)
@@ -204,7 +199,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             return "—"
         return _("Privacy notice version %(version)s, accepted %(when)s") % {
             "version": obj.consent_notice_version,
-            "when": obj.consent_given_at.strftime("%Y-%m-%d %H:%M"),
+            "when": date_format(timezone.localtime(obj.consent_given_at), "DATETIME_FORMAT"),
         }
 
     @admin.display(description=_("standard fields"))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Enrolment, Programme, site_today
+from .models import Enrolment, Programme, StatusChange, site_today
 
 
 class Audience(models.TextChoices):
@@ -286,21 +286,12 @@ class Answer(models.Model):
         return self.question.display_answer(self.value)
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(StatusChange):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(_("from"), max_length=12, choices=Application.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Application.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("application status change")

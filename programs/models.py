@@ -246,14 +246,9 @@ class Programme(models.Model):
         return [str(_(names.get(code, code))) for code in self.languages]
 
 
-class ProgrammeStatusChange(models.Model):
-    """Who moved a programme from one status to the next, and when."""
+class StatusChange(models.Model):
+    """Who moved something from one status to the next, and when."""
 
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="status_changes"
-    )
-    from_status = models.CharField(_("from"), max_length=20, choices=Programme.Status.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=Programme.Status.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("changed by"),
@@ -263,6 +258,17 @@ class ProgrammeStatusChange(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProgrammeStatusChange(StatusChange):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Programme.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Programme.Status.choices)
 
     class Meta:
         verbose_name = _("status change")

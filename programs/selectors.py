@@ -15,12 +15,13 @@ def programmes_open_for_intake() -> QuerySet[Programme]:
 
 
 def programmes_for_user(user: User) -> QuerySet[Programme]:
-    """Programmes a person may look at: open ones, their own, and those they coordinate."""
+    """Programmes a person may look at: open ones, their own (enrolled in or applied to),
+    and those they coordinate."""
     visible = Q(status=Programme.Status.INTAKE_OPEN)
     if user.is_authenticated:
         if user.is_superuser:
             return Programme.objects.all()
-        visible |= Q(enrolments__user=user) | Q(coordinators=user)
+        visible |= Q(enrolments__user=user) | Q(coordinators=user) | Q(applications__user=user)
     return Programme.objects.filter(visible).distinct()
 
 

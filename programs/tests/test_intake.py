@@ -442,3 +442,16 @@ def test_choice_question_needs_two_options(programme):
     )
     with pytest.raises(ValidationError, match="at least two options"):
         question.full_clean()
+
+
+def test_the_application_form_and_its_errors_speak_swedish(client, applicant, programme):
+    applicant.preferred_language = "sv"
+    applicant.save()
+    client.force_login(applicant)
+    url = reverse("programs:apply", args=[programme.slug, "mentee"])
+    page = client.get(url).text
+    assert "Skicka in ansökan" in page
+    assert "Vad jag vill utveckla" in page
+    response = client.post(url, {"action": "submit"})
+    assert "Rätta de markerade fälten." in response.text
+    assert "Detta fält måste fyllas i." in response.text
