@@ -288,7 +288,9 @@ class ApplicationForm(forms.ModelForm):
         else:
             del self.fields["consent"]
 
-        if submitting:
+        # An empty form shows what submitting will need (the * marks); a draft may be
+        # saved without them, so a bound draft save does not demand them.
+        if submitting or not self.is_bound:
             required = [name for name in self.REQUIRED_ON_SUBMIT if name in self.fields]
             required += [n for n in ("areas", "business_idea", "capacity") if n in self.fields]
             required += [f"question_{q.pk}" for q in self.questions if q.required]
