@@ -56,11 +56,13 @@ def rsvp_respond(*, event: Event, user: User, going: bool) -> RSVP:
     the queue, and a person who is going keeps their seat.
     """
     event = _lock(event)
-    if not user_may_rsvp(user, event):
+    rsvp = RSVP.objects.filter(event=event, user=user).first()
+    # Someone who has left the programme may still give their place back.
+    giving_back = not going and rsvp is not None
+    if not (giving_back or user_may_rsvp(user, event)):
         raise ValidationError(_("You cannot answer for this event."), code="not_invited")
     if event.is_past():
         raise ValidationError(_("This event is over."), code="past")
-    rsvp = RSVP.objects.filter(event=event, user=user).first()
     if rsvp is None:
         rsvp = RSVP(event=event, user=user)
     was = rsvp.status
@@ -81,6 +83,27 @@ def rsvp_respond(*, event: Event, user: User, going: bool) -> RSVP:
     if was == RSVP.Status.GOING:
         _promote_waitlisted(event)
     return rsvp
+
+
+@transaction.atomic
+def rsvps_release(*, user: User, programme_id: int) -> int:
+    """Someone left a programme: their places at its coming events go to the wait-list."""
+    released = 0
+    events = Event.objects.filter(
+        programme_id=programme_id, starts_at__gt=timezone.now(), rsvps__user=user
+    ).exclude(rsvps__status=RSVP.Status.NOT_GOING, rsvps__user=user)
+    for event in events.distinct():
+        event = _lock(event)
+        rsvp = RSVP.objects.filter(event=event, user=user).first()
+        if rsvp is None or rsvp.status == RSVP.Status.NOT_GOING:
+            continue
+        was = rsvp.status
+        rsvp.status, rsvp.seat, rsvp.answered_at = RSVP.Status.NOT_GOING, None, timezone.now()
+        rsvp.save(update_fields=["status", "seat", "answered_at", "updated_at"])
+        released += 1
+        if was == RSVP.Status.GOING:
+            _promote_waitlisted(event)
+    return released
 
 
 def event_capacity_check(*, event: Event, capacity: int) -> None:

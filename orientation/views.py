@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from mentorship.fields import parse_id
 from programs.models import Programme
 
 from . import services
@@ -60,8 +61,8 @@ class ResourceListView(LoginRequiredMixin, ListView):
         self.programme = self.request.GET.get("programme", "")
         if self.programme == GLOBAL:
             resources = resources.filter(programme__isnull=True)
-        elif self.programme.isdigit():
-            resources = resources.filter(programme_id=int(self.programme))
+        elif parse_id(self.programme) is not None:
+            resources = resources.filter(programme_id=parse_id(self.programme))
         # Global resources first, then by programme: the template groups on this order.
         return resources.order_by(
             F("programme__name").asc(nulls_first=True), "programme_id", "title", "pk"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,9 +11,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
+from mentorship.fields import parse_id
+
 from . import services
 from .admin_common import StatusHistoryInline
-from .models import Answer, Application, ApplicationStatusChange, Area, Interview, Question
+from .models import (
+    Answer,
+    Application,
+    ApplicationStatusChange,
+    Area,
+    Interview,
+    Programme,
+    Question,
+)
 from .selectors import programmes_coordinated_by
 
 DECISION_LABELS = {
@@ -101,10 +113,13 @@ class InterviewInline(admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "interviewer":
-            from accounts.models import User
-
-            # Interviewers are colleagues with admin access, never other participants.
-            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+            # The programme's own coordinators, not every staff member of the site.
+            object_id = parse_id(request.resolver_match.kwargs.get("object_id"))
+            programme = Programme.objects.filter(applications__pk=object_id).first()
+            colleagues = programme.coordinators.all() if programme else User.objects.none()
+            kwargs["queryset"] = User.objects.filter(
+                Q(pk__in=colleagues) | Q(pk=request.user.pk), is_active=True
+            ).distinct()
             kwargs["initial"] = request.user.pk
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from mentorship.fields import IdModelMultipleChoiceField
 
 from .models import LANGUAGE_CHOICES, Application, Enrolment, Programme, Question
 
@@ -233,6 +234,7 @@ class ApplicationForm(forms.ModelForm):
             "business_idea": forms.Textarea(attrs={"rows": 4}),
             "areas": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"areas": IdModelMultipleChoiceField}
 
     def __init__(self, *args, application: Application, questions, submitting: bool, **kwargs):
         kwargs["instance"] = application

@@ -18,7 +18,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from accounts.models import User
 from mentorship import emails
 
 from . import tasks
-from .models import Enrolment, Programme
+from .models import Application, Enrolment, Programme
 from .services import enrolment_create
 
 logger = logging.getLogger(__name__)
@@ -152,7 +152,8 @@ def _decode(data: bytes) -> str:
 
 
 def _read_csv(data: bytes) -> list[tuple[int, list]]:
-    text = _decode(data)
+    # Old Excel for Mac ends lines with a bare CR, which the csv module refuses.
+    text = _decode(data).replace("\r\n", "\n").replace("\r", "\n")
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     # Swedish Excel separates with ";". The header line decides: csv.Sniffer guesses
     # wrongly on small files whose cells contain commas.
@@ -166,11 +167,14 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
     except csv.Error:
         raise ImportFileError(not_a_table_message()) from None
     # tablib drops blank lines; count records again so row numbers match the file.
-    numbers = [
-        index
-        for index, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
-        if record
-    ]
+    try:
+        numbers = [
+            index
+            for index, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+            if record
+        ]
+    except csv.Error:
+        raise ImportFileError(not_a_table_message()) from None
     if len(numbers) != len(dataset):
         numbers = list(range(1, len(dataset) + 1))
     return list(zip(numbers, (list(row) for row in dataset), strict=True))
@@ -268,6 +272,9 @@ def allowed_columns_text() -> str:
 
 
 # --- Checking the rows ------------------------------------------------------------
+MAX_PLACES = 50  # more mentees than any one mentor can meet; larger is a typing error
+
+
 def _check_row(programme: Programme, number: int, cells: dict) -> tuple[ImportRow | None, list]:
     errors: list[str] = []
     roles = programme.roles()
@@ -277,6 +284,8 @@ def _check_row(programme: Programme, number: int, cells: dict) -> tuple[ImportRo
     else:
         try:
             validate_email(email)
+            if len(email) > User._meta.get_field("email").max_length:
+                raise ValidationError("too long")
         except ValidationError:
             errors.append(_("“%(email)s” is not a valid e-mail address.") % {"email": email})
 
@@ -314,13 +323,13 @@ def _check_row(programme: Programme, number: int, cells: dict) -> tuple[ImportRo
     capacity_text = cells.get("capacity", "") or "1"
     try:
         capacity = int(float(capacity_text.replace(",", ".")))
-        if capacity != float(capacity_text.replace(",", ".")) or capacity < 1:
+        if capacity != float(capacity_text.replace(",", ".")) or not 1 <= capacity <= MAX_PLACES:
             raise ValueError
     except (ValueError, OverflowError):
         capacity = 1
         errors.append(
-            _("The number of places must be a whole number, 1 or more, not “%(value)s”.")
-            % {"value": capacity_text}
+            _("The number of places must be a whole number from 1 to %(max)d, not “%(value)s”.")
+            % {"max": MAX_PLACES, "value": capacity_text}
         )
 
     name = cells.get("name", "")
@@ -374,8 +383,29 @@ def participants_parse(*, programme: Programme, data: bytes, filename: str) -> I
         found = User.objects.annotate(address=Lower("email")).filter(address__in=chunk)
         users.update({user.address: user for user in found})
     enrolled = dict(Enrolment.objects.filter(programme=programme).values_list("user_id", "role"))
+    # Someone with an application on its way is decided on there, not imported past it.
+    applied = set(
+        programme.applications.filter(
+            status__in=[
+                Application.Status.SUBMITTED,
+                Application.Status.WAITLISTED,
+                Application.Status.DRAFT,
+            ]
+        ).values_list("user_id", flat=True)
+    )
     for row in result.rows:
         row.user = users.get(row.email.lower())
+        if row.user and row.user.pk in applied:
+            result.errors.append(
+                (
+                    row.number,
+                    _(
+                        "%(email)s has applied to this programme; accept or decline the "
+                        "application instead."
+                    )
+                    % {"email": row.email},
+                )
+            )
         if row.user and row.user.pk in enrolled:
             result.errors.append(
                 (
@@ -433,7 +463,7 @@ def _row_commit(*, programme: Programme, row: ImportRow, by: User | None, result
     try:
         user = row.user or _user_create(row)
         enrolment_create(programme=programme, user=user, role=row.role, capacity=row.capacity)
-    except (IntegrityError, ValidationError):
+    except (DatabaseError, ValidationError):
         # Someone signed up or was enrolled after the check; the database said no.
         result.errors.append(
             (row.number, _("%(email)s changed while importing; try again.") % {"email": row.email})

@@ -62,7 +62,8 @@ class Question(models.Model):
         _("options"),
         blank=True,
         help_text=_(
-            "For choice questions: one option per line, in the same order in both languages."
+            "For choice questions: one option per line, in the same order in both languages. "
+            "Once people have answered, add new options only at the end."
         ),
     )
     audience = models.CharField(
@@ -83,9 +84,36 @@ class Question(models.Model):
         """The options in the current language; answers store their positions."""
         return [line.strip() for line in (self.options or "").splitlines() if line.strip()]
 
+    def _options_in(self, language: str) -> list[str]:
+        text = getattr(self, f"options_{language}", None) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
     def clean(self) -> None:
-        if self.kind in self.CHOICE_KINDS and len(self.option_list()) < 2:
+        if self.kind not in self.CHOICE_KINDS:
+            return
+        if len(self.option_list()) < 2:
             raise ValidationError({"options": _("A choice question needs at least two options.")})
+        # Answers store an option's position, so every language must list the same number.
+        counts = {
+            len(options)
+            for code, _name in settings.LANGUAGES
+            if (options := self._options_in(code))
+        }
+        if len(counts) > 1:
+            raise ValidationError(
+                {"options": _("Give the same number of options in every language.")}
+            )
+        if self.pk and self.answers.exists():
+            before = Question.objects.get(pk=self.pk)
+            if before.kind != self.kind or len(before.option_list()) > len(self.option_list()):
+                raise ValidationError(
+                    {
+                        "options": _(
+                            "People have already answered: keep the kind and the options, "
+                            "and add new options only at the end."
+                        )
+                    }
+                )
 
     def asked_of(self, role: str) -> bool:
         return self.audience in (Audience.EVERYONE, role)
@@ -140,12 +168,14 @@ class Application(models.Model):
     # coordinator decides. ``services.application_*`` are the only writers of status.
     DECISIONS = (Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED)
     TRANSITIONS: dict[str, tuple[str, ...]] = {
-        Status.DRAFT: (Status.SUBMITTED, Status.WITHDRAWN),
+        # A draft is deleted rather than withdrawn: nothing of it needs keeping.
+        Status.DRAFT: (Status.SUBMITTED,),
         Status.SUBMITTED: (*DECISIONS, Status.WITHDRAWN),
         Status.WAITLISTED: (Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN),
         Status.ACCEPTED: (Status.WITHDRAWN,),
         Status.DECLINED: (),
-        Status.WITHDRAWN: (),
+        # While intake is open, someone who withdrew may apply again (as a new draft).
+        Status.WITHDRAWN: (Status.DRAFT,),
     }
 
     programme = models.ForeignKey(
@@ -224,8 +254,9 @@ class Application(models.Model):
         return reverse("programs:application", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
+        # Not tied to the role field: the applicant's form has none to show it next to.
         if self.programme_id and self.role and self.role not in self.programme.roles():
-            raise ValidationError({"role": _("This programme has no such role.")})
+            raise ValidationError(_("This programme has no such role."))
         if self.capacity is not None and self.capacity < 1:
             raise ValidationError({"capacity": _("A mentor takes on at least one mentee.")})
 
@@ -250,6 +281,9 @@ class Application(models.Model):
 
     def can_withdraw(self) -> bool:
         return self.Status.WITHDRAWN in self.TRANSITIONS[self.status]
+
+    def can_reopen(self) -> bool:
+        return self.status == self.Status.WITHDRAWN and self.programme.applications_open()
 
     def get_languages_display(self) -> list[str]:
         from .models import LANGUAGE_CHOICES

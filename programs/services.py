@@ -221,14 +221,48 @@ def application_decide(*, application: Application, decision: str, by: User) -> 
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User) -> Application:
-    """The applicant steps back; an accepted applicant's enrolment is withdrawn too."""
+    """The applicant steps back; an accepted applicant gives up the place too.
+
+    Their seats at the programme's coming events go to the wait-list.
+    """
+    from orientation.services import rsvps_release
+
     locked = Application.objects.select_for_update().get(pk=application.pk)
     _check_move(locked, Application.Status.WITHDRAWN)
     if locked.status == Application.Status.ACCEPTED:
         Enrolment.objects.filter(programme_id=locked.programme_id, user_id=locked.user_id).update(
             status=Enrolment.Status.WITHDRAWN
         )
+        rsvps_release(user=locked.user, programme_id=locked.programme_id)
     _application_move(application=locked, to_status=Application.Status.WITHDRAWN, by=by)
     locked.save(update_fields=["status", "updated_at"])
     application.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def application_draft_delete(*, application: Application) -> None:
+    """An applicant throws away a draft; coordinators never saw it, so nothing is kept."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Application.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted; withdraw the application instead."))
+    locked.delete()
+
+
+@transaction.atomic
+def application_reopen(*, application: Application, by: User) -> Application:
+    """Someone who withdrew applies again while intake is open: back to a draft.
+
+    The earlier consent is cleared, so submitting asks for it again.
+    """
+    locked = (
+        Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
+    )
+    _check_move(locked, Application.Status.DRAFT)
+    if not locked.programme.applications_open():
+        raise ValidationError(_("This programme does not take applications now."))
+    _application_move(application=locked, to_status=Application.Status.DRAFT, by=by)
+    locked.consent_given_at = locked.consent_notice_version = None
+    locked.submitted_at = locked.decided_at = None
+    locked.save()
     return locked

@@ -19,6 +19,11 @@ urlpatterns = [
         name="application_edit",
     ),
     path(
+        "applications/<int:pk>/reopen/",
+        views.application_reopen,
+        name="application_reopen",
+    ),
+    path(
         "applications/<int:pk>/withdraw/",
         views.application_withdraw,
         name="application_withdraw",

@@ -166,7 +166,9 @@ class ApplicationFormView(LoginRequiredMixin, View):
             )
             form.save_m2m()
         except ValidationError as error:
-            form.add_error(None, error)
+            # Rules on fields the applicant cannot change (e.g. the role) come as a dict;
+            # show their messages above the form.
+            form.add_error(None, error.messages)
             return self.render(form)
         if submit:
             messages.success(
@@ -206,11 +208,29 @@ class ApplicationDetailView(LoginRequiredMixin, DetailView):
 @login_required
 @require_POST
 def application_withdraw(request, pk: int):
+    """Withdraw a submitted application, or delete a draft nobody else has seen."""
     application = get_application_for_user(request.user, pk)
     try:
+        if application.status == Application.Status.DRAFT:
+            services.application_draft_delete(application=application)
+            messages.success(request, _("Your draft has been deleted."))
+            return redirect(application.programme)
         services.application_withdraw(application=application, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Your application has been withdrawn."))
     return redirect(application)
+
+
+@login_required
+@require_POST
+def application_reopen(request, pk: int):
+    application = get_application_for_user(request.user, pk)
+    try:
+        application = services.application_reopen(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(application)
+    messages.success(request, _("Your application is a draft again: check it and submit."))
+    return redirect("programs:application_edit", pk=application.pk)

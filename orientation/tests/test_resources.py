@@ -216,3 +216,12 @@ def test_library_queries_do_not_grow_with_resources(client, programme, who, requ
     many = _queries(client, LIBRARY)
 
     assert few == many
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "-3", "abc", ""])
+def test_odd_programme_filters_show_the_library_not_an_error(client, programme, mentee, value):
+    ResourceFactory(programme=programme, title="Still here", audience=Audience.EVERYONE)
+    client.force_login(mentee)
+    response = client.get(reverse("orientation:resource_list"), {"programme": value})
+    assert response.status_code == 200
+    assert "Still here" in response.text

@@ -518,3 +518,43 @@ def test_the_command_lists_row_errors_and_fails(programme, tmp_path):
 def test_the_command_refuses_an_unknown_programme(db):
     with pytest.raises(CommandError, match="No programme has the slug “nope”"):
         call_command("import_participants", "nope", str(SAMPLE))
+
+
+# --- Found in review -------------------------------------------------------------------
+def test_old_mac_line_endings_are_read(programme):
+    data = b"email,role\rmac.one@example.com,mentee\rmac.two@example.com,mentor\r"
+
+    result = run(programme, data)
+
+    assert result.committed, result.errors or result.file_errors
+    assert new_people() == ["mac.one@example.com", "mac.two@example.com"]
+
+
+def test_an_address_longer_than_an_account_can_hold_is_a_row_error(programme):
+    long_address = "a" * 63 + "." + "b" * 63 + "@" + "c" * 63 + "." + "d" * 60 + ".com"
+
+    result = run(programme, csv_bytes("email,role", f"{long_address},mentee"))
+
+    assert not result.committed
+    assert result.errors[0][0] == 2 and "not a valid e-mail address" in result.errors[0][1]
+
+
+def test_implausible_numbers_of_places_are_refused(programme):
+    result = run(programme, csv_bytes("email,role,capacity", "big@example.com,mentor,40000"))
+
+    assert result.errors == [
+        (2, "The number of places must be a whole number from 1 to 50, not “40000”.")
+    ]
+
+
+def test_someone_with_an_application_in_progress_is_decided_on_not_imported(programme):
+    from programs.tests.factories import ApplicationFactory
+
+    applicant = UserFactory(email="waiting@example.org")
+    ApplicationFactory(programme=programme, user=applicant)
+
+    result = run(programme, csv_bytes("email,role", "waiting@example.org,mentee"))
+
+    assert not result.committed
+    assert "has applied to this programme" in result.errors[0][1]
+    assert not Enrolment.objects.filter(user=applicant).exists()

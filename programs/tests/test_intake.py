@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -455,3 +456,132 @@ def test_the_application_form_and_its_errors_speak_swedish(client, applicant, pr
     response = client.post(url, {"action": "submit"})
     assert "Rätta de markerade fälten." in response.text
     assert "Detta fält måste fyllas i." in response.text
+
+
+# --- Review fixes: drafts, applying again, forged input ------------------------------------
+def test_deleting_a_draft_removes_it_and_allows_a_fresh_start(client, applicant, programme):
+    draft = ApplicationFactory(
+        programme=programme, user=applicant, status="draft", consent_given_at=None
+    )
+    client.force_login(applicant)
+    response = client.post(reverse("programs:application_withdraw", args=[draft.pk]))
+    assert response.status_code == 302
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    fresh = reverse("programs:apply", args=[programme.slug, "mentor"])
+    client.post(fresh, complete_answers(capacity="2"))
+    assert Application.objects.get(user=applicant).role == "mentor"
+
+
+def test_someone_who_withdrew_may_apply_again_while_intake_is_open(
+    client, applicant, programme, deadline_programme
+):
+    application = ApplicationFactory(programme=programme, user=applicant)
+    client.force_login(applicant)
+    client.post(reverse("programs:application_withdraw", args=[application.pk]))
+    response = client.post(reverse("programs:application_reopen", args=[application.pk]))
+    assert response.url == reverse("programs:application_edit", args=[application.pk])
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+    assert application.consent_given_at is None  # submitting asks for consent again
+    client.post(response.url, complete_answers())
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    steps = list(application.status_changes.values_list("to_status", flat=True))
+    assert steps == ["withdrawn", "draft", "submitted"]
+
+    late = ApplicationFactory(programme=deadline_programme, user=applicant, status="withdrawn")
+    with time_machine.travel("2027-03-05 12:00:00+01:00"):
+        client.force_login(applicant)
+        client.post(reverse("programs:application_reopen", args=[late.pk]))
+    late.refresh_from_db()
+    assert late.status == Application.Status.WITHDRAWN
+
+
+def test_withdrawing_an_accepted_place_gives_event_seats_to_the_wait_list(
+    applicant, programme, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    from orientation.models import RSVP
+    from orientation.services import rsvp_respond
+    from orientation.tests.factories import EventFactory
+
+    application = ApplicationFactory(programme=programme, user=applicant)
+    services.application_decide(application=application, decision="accepted", by=coordinator)
+    waiting = UserFactory()
+    Enrolment.objects.create(programme=programme, user=waiting, role="mentee")
+    event = EventFactory(programme=programme, capacity=1, published=True)
+    rsvp_respond(event=event, user=applicant, going=True)
+    assert rsvp_respond(event=event, user=waiting, going=True).status == RSVP.Status.WAITLISTED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_withdraw(application=application, by=applicant)
+
+    assert RSVP.objects.get(user=applicant).status == RSVP.Status.NOT_GOING
+    assert RSVP.objects.get(user=waiting).status == RSVP.Status.GOING
+    assert any(waiting.email in message.to for message in mailoutbox)
+
+
+def test_forged_area_ids_are_refused_with_a_message(client, applicant, programme):
+    AreaFactory(programme=programme)
+    client.force_login(applicant)
+    url = reverse("programs:apply", args=[programme.slug, "mentee"])
+    for forged in ("99999999999999999999999", "²", "-1"):
+        response = client.post(url, complete_answers(areas=[forged]))
+        assert response.status_code == 200
+        assert "areas" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
+def test_a_role_the_programme_no_longer_has_is_a_message_not_a_crash(client, applicant, programme):
+    application = ApplicationFactory(programme=programme, user=applicant, role="mentor")
+    programme.kind = Programme.Kind.PEER
+    programme.matching_mode = Programme.MatchingMode.PEER_POOL
+    programme.save()
+    client.force_login(applicant)
+    edit = reverse("programs:application_edit", args=[application.pk])
+    response = client.post(edit, complete_answers(action="save"))
+    assert response.status_code == 200
+    assert "This programme has no such role." in response.text
+
+
+def test_choice_options_must_match_across_languages(programme):
+    question = Question(
+        programme=programme,
+        text_en="Pick",
+        kind=Question.Kind.SINGLE_CHOICE,
+        options_en="A\nB\nC",
+        options_sv="A\nB",
+    )
+    with pytest.raises(ValidationError, match="same number of options"):
+        question.full_clean()
+
+
+def test_answered_choice_questions_keep_their_options(applicant, programme):
+    question = QuestionFactory(
+        programme=programme, kind=Question.Kind.SINGLE_CHOICE, options="A\nB\nC"
+    )
+    Answer.objects.create(
+        application=ApplicationFactory(programme=programme, user=applicant),
+        question=question,
+        value=2,
+    )
+    question.options = "A\nB"
+    with pytest.raises(ValidationError, match="already answered"):
+        question.full_clean()
+    question.options = "A\nB\nC\nD"
+    question.full_clean()  # adding at the end is fine
+
+
+def test_my_programmes_queries_do_not_grow_with_applications(
+    client, applicant, django_assert_max_num_queries
+):
+    client.force_login(applicant)
+    for programme in ProgrammeFactory.create_batch(10):
+        ApplicationFactory(programme=programme, user=applicant, status="waitlisted")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("programs:mine"))
+    for programme in ProgrammeFactory.create_batch(90):
+        ApplicationFactory(programme=programme, user=applicant, status="waitlisted")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("programs:mine")).text
+    assert page.count("Wait-listed") == 100
+    assert len(many) == len(few)

@@ -205,3 +205,18 @@ def test_changing_the_privacy_notice_starts_a_new_version(client, coordinator, p
     client.post(url, {**payload, "privacy_notice_en": "We keep your data for a year."})
     programme.refresh_from_db()
     assert programme.privacy_notice_version == 2  # unchanged text, same version
+
+
+def test_interviewers_offered_are_the_programmes_coordinators_only(
+    client, coordinator, other_coordinator, programme
+):
+    colleague = UserFactory(email="colleague@example.org")
+    from programs.services import coordinator_grant
+
+    coordinator_grant(user=colleague, programme=programme)
+    application = ApplicationFactory(programme=programme)
+    client.force_login(coordinator)
+    form = client.get(change_url(application)).context["inline_admin_formsets"][0].formset
+    offered = set(form.empty_form.fields["interviewer"].queryset)
+    assert offered == {coordinator, colleague}
+    assert other_coordinator not in offered
