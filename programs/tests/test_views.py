@@ -166,3 +166,15 @@ def test_my_programmes_queries_do_not_grow_with_enrolments(client, outsider):
     )
 
     assert _queries(client, reverse("programs:mine")) == few
+
+
+def test_coordinators_reach_each_programmes_applications_from_my_programmes(
+    client, coordinator, programme
+):
+    client.force_login(coordinator)
+    page = client.get(reverse("programs:mine")).content.decode()
+    link = (
+        reverse("admin:programs_application_changelist") + f"?programme__id__exact={programme.pk}"
+    )
+    assert link in page
+    assert client.get(link).status_code == 200
