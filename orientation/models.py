@@ -15,18 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Enrolment, Programme
+from programs.models import Audience, Programme
 
 RESOURCE_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "png", "jpg"]
-
-
-class Audience(models.TextChoices):
-    # The values are the enrolment roles on purpose: "audience = role" is then a plain
-    # comparison in the database (see selectors), with "everyone" matching any role.
-    MENTORS = Enrolment.Role.MENTOR.value, _("Mentors")
-    MENTEES = Enrolment.Role.MENTEE.value, _("Mentees")
-    PEERS = Enrolment.Role.PEER.value, _("Peers")
-    EVERYONE = "everyone", _("Everyone")
 
 
 class PrivateStorage(FileSystemStorage):

@@ -15,6 +15,9 @@ from .models import Enrolment, Programme, StatusChange, site_today
 
 
 class Audience(models.TextChoices):
+    """Whom something is for. The values are the enrolment roles, so "audience = role" is
+    a plain comparison in the database, with "everyone" matching any role."""
+
     EVERYONE = "everyone", _("Everyone")
     MENTORS = "mentor", _("Mentors")
     MENTEES = "mentee", _("Mentees")
