@@ -12,20 +12,16 @@ import logging
 from dataclasses import dataclass, field
 
 import tablib
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, models, transaction
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mentorship import emails
 
 from . import tasks
 from .models import Application, Enrolment, Programme
@@ -488,42 +484,3 @@ def _user_create(row: ImportRow) -> User:
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-# --- E-mails ----------------------------------------------------------------------
-def set_password_url(user: User) -> str:
-    """The same link allauth's password reset e-mail carries."""
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return emails.absolute_url(path)
-
-
-def _context(*, user: User, programme: Programme, role: str, by: User | None) -> dict:
-    return {
-        "programme": programme,
-        "role": Enrolment.Role(role).label,
-        "inviter": by.get_full_name() if by else "",
-        "programme_url": emails.absolute_url(programme.get_absolute_url()),
-        "my_programmes_url": emails.absolute_url(reverse("programs:mine")),
-        "login_url": emails.absolute_url(reverse("account_login")),
-        "password_reset_url": emails.absolute_url(reverse("account_reset_password")),
-    }
-
-
-def participant_invitation_send(
-    *, user: User, programme: Programme, role: str, by: User | None
-) -> None:
-    context = _context(user=user, programme=programme, role=role, by=by)
-    context["set_password_url"] = set_password_url(user)
-    context["link_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24))
-    emails.send("participant-invitation", to=user, context=context)
-
-
-def participant_added_send(*, user: User, programme: Programme, role: str, by: User | None) -> None:
-    context = _context(user=user, programme=programme, role=role, by=by)
-    emails.send("participant-added", to=user, context=context)

@@ -18,10 +18,13 @@ def send_participant_email(kind: str, user_id: int, programme_id: int, role: str
     """The invitation (new account) or the "you were added" e-mail after an import."""
     from accounts.models import User
 
-    from .imports import participant_added_send, participant_invitation_send
     from .models import Programme
 
-    send = participant_invitation_send if kind == "invitation" else participant_added_send
+    send = (
+        emails.participant_invitation_send
+        if kind == "invitation"
+        else emails.participant_added_send
+    )
     send(
         user=User.objects.get(pk=user_id),
         programme=Programme.objects.get(pk=programme_id),
