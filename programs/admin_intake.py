@@ -155,17 +155,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     inlines = [InterviewInline, ApplicationStatusChangeInline]
     date_hierarchy = "submitted_at"
     view_on_site = False  # the applicant's own page; coordinators review here
-    readonly_fields = [
-        "applicant",
-        "programme",
-        "role",
-        "status",
-        "submitted_at",
-        "decided_at",
-        "consent",
-        "standard_answers",
-        "custom_answers",
-    ]
+    # Everything is read-only: the answers are the applicant's; coordinators add
+    # interviews and decide.
     fieldsets = (
         (
             None,
@@ -183,6 +174,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         ),
         (_("Answers"), {"fields": ("standard_answers", "custom_answers")}),
     )
+    readonly_fields = [name for _title, options in fieldsets for name in options["fields"]]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("interviews")

@@ -268,7 +268,12 @@ class Application(models.Model):
         return self.status in self.DECISIONS
 
     def edit_refusal(self, today=None) -> str | None:
-        """Why the applicant may no longer change this application, or None if they may."""
+        """Why the applicant may not write this application (new or not), or None if they may.
+
+        The view asks before showing the form, the service again inside its transaction.
+        """
+        if self.pk is None:
+            return self._start_refusal(today)
         if self.status not in (self.Status.DRAFT, self.Status.SUBMITTED):
             return str(
                 _("This application has been decided or withdrawn and can no longer be changed.")
@@ -280,6 +285,15 @@ class Application(models.Model):
                     "be changed."
                 )
             )
+        return None
+
+    def _start_refusal(self, today=None) -> str | None:
+        if not self.programme.applications_open(today or site_today()):
+            return str(_("This programme does not take applications now."))
+        if self.role not in self.programme.roles():
+            return str(_("This programme has no such role."))
+        if Enrolment.objects.filter(programme=self.programme, user=self.user).exists():
+            return str(_("You already take part in this programme."))
         return None
 
     def can_withdraw(self) -> bool:

@@ -117,16 +117,6 @@ def _application_move(*, application: Application, to_status: str, by: User | No
     application.status = to_status
 
 
-def _check_can_apply(application: Application) -> None:
-    programme, user = application.programme, application.user
-    if not programme.applications_open():
-        raise ValidationError(_("This programme does not take applications now."))
-    if application.role not in programme.roles():
-        raise ValidationError(_("This programme has no such role."))
-    if Enrolment.objects.filter(programme=programme, user=user).exists():
-        raise ValidationError(_("You already take part in this programme."))
-
-
 @transaction.atomic
 def application_save(
     *,
@@ -142,7 +132,9 @@ def application_save(
     arrives after the deadline or after a decision changes nothing.
     """
     if application.pk is None:
-        _check_can_apply(application)
+        refusal = application.edit_refusal()
+        if refusal:
+            raise ValidationError(refusal)
         application.status = Application.Status.DRAFT
     else:
         locked = (

@@ -108,14 +108,6 @@ class ApplicationFormView(LoginRequiredMixin, View):
         if self.application.pk and "pk" not in self.kwargs:
             return redirect(self.application)
         refusal = self.application.edit_refusal()
-        already_enrolled = (
-            self.application.pk is None
-            and Enrolment.objects.filter(
-                programme=self.application.programme, user=request.user
-            ).exists()
-        )
-        if refusal is None and already_enrolled:
-            refusal = _("You already take part in this programme.")
         if refusal:
             messages.info(request, refusal)
             if self.application.pk:
@@ -188,8 +180,7 @@ class ApplicationDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "application"
 
     def get_object(self, queryset=None):
-        application = get_application_for_user(self.request.user, self.kwargs["pk"])
-        return application
+        return get_application_for_user(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
