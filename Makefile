@@ -40,16 +40,18 @@ run: migrate
 	@echo ""
 	MENTORSHIP_PORT=$(PORT) $(BIN)/honcho start --procfile Procfile.dev
 
-## Linters, migrations check and the whole test suite.
+## Linters (ruff, the import layers), migrations check and the whole test suite.
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-test
 	$(BIN)/ruff check --fix .

@@ -160,3 +160,19 @@ def _tasks_run_in_process(settings):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def other_mentee(other_programme):
+    """A participant, but of programme B."""
+    from accounts.tests.factories import UserFactory
+    from programs.tests.factories import EnrolmentFactory
+
+    user = UserFactory(email="other.mentee@example.org", display_name="Bea Bystander")
+    EnrolmentFactory(programme=other_programme, user=user, role="mentee")
+    return user

@@ -7,7 +7,6 @@ answer 404.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,42 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mentorship.fields import parse_id
+from programs.admin import ProgrammeTool, programme_admin_extend
+from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.fields import parse_id
 from programs.models import Enrolment, Programme
 from programs.selectors import programmes_coordinated_by
 
 from . import services
-from .models import (
-    Exclusion,
-    Match,
-    MatchingRun,
-    MatchingSettings,
-    MatchMember,
-    MatchRequest,
-    Preference,
-    Suggestion,
-)
-from .selectors_admin import review_context
+from .models import Exclusion, MatchingRun, MatchingSettings, MatchRequest, Preference, Suggestion
+from .selectors import review_context
 
 
-class ProgrammeScopedAdmin(admin.ModelAdmin):
-    """Shows only rows of programmes the user coordinates; ``programme_path`` leads there."""
-
-    programme_path = "programme"
-
-    def get_queryset(self, request):
-        programmes = programmes_coordinated_by(request.user)
-        return super().get_queryset(request).filter(**{f"{self.programme_path}__in": programmes})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        programmes = programmes_coordinated_by(request.user)
-        if db_field.name == "programme":
-            kwargs["queryset"] = programmes
-        elif db_field.related_model is Enrolment:
-            kwargs["queryset"] = Enrolment.objects.filter(programme__in=programmes).select_related(
-                "user", "programme"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class ProgrammeScopedAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
+    """Every matching admin: the coordinator's own programmes only."""
 
 
 @admin.register(MatchingSettings)
@@ -112,85 +88,6 @@ class ExclusionAdmin(ProgrammeScopedAdmin):
                 return data
 
         return ExclusionForm
-
-
-class MatchMemberInline(admin.TabularInline):
-    model = MatchMember
-    fields = ["enrolment", "role", "place"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Match)
-class MatchAdmin(ProgrammeScopedAdmin):
-    list_display = ["__str__", "programme", "status", "origin", "score", "started_at"]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "status", "origin"]
-    search_fields = ["members__enrolment__user__email", "members__enrolment__user__first_name"]
-    readonly_fields = [
-        "programme",
-        "status",
-        "origin",
-        "score",
-        "reasons",
-        "started_at",
-        "ended_at",
-        "created_by",
-    ]
-    fields = [*readonly_fields, "end_reason"]
-    inlines = [MatchMemberInline]
-    actions = ["end_early"]
-
-    def get_queryset(self, request):
-        members = MatchMember.objects.select_related("enrolment__user")
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("programme")
-            .prefetch_related(Prefetch("members", queryset=members))
-        )
-
-    def has_add_permission(self, request) -> bool:
-        return False  # relationships come from matching, requests or a manual pair
-
-    def response_change(self, request, obj: Match):
-        """The "End early" button: saves the reason written above, then ends the match."""
-        if "_end_early" in request.POST:
-            try:
-                services.match_end(match=obj, by=request.user, reason=obj.end_reason)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("The match has ended. Both can now be matched again, not with each other."),
-                    messages.SUCCESS,
-                )
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
-
-    def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["can_end_early"] = obj is not None and obj.status == Match.Status.ACTIVE
-        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
-
-    @admin.display(description=gettext_lazy("why"))
-    def reasons(self, obj: Match) -> str:
-        from .reasons import describe
-
-        return "; ".join(describe(item) for item in obj.explanation) or "–"
-
-    @admin.action(description=gettext_lazy("End early (the people can be matched again)"))
-    def end_early(self, request, queryset) -> None:
-        for match in queryset:
-            try:
-                services.match_end(match=match, by=request.user, reason=match.end_reason)
-            except ValidationError as error:
-                self.message_user(request, f"{match}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                self.message_user(request, _("Ended: %(match)s") % {"match": match})
 
 
 @admin.register(MatchingRun)
@@ -399,3 +296,10 @@ class MatchRequestAdmin(ProgrammeScopedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+programme_admin_extend(
+    tool=ProgrammeTool(
+        label=gettext_lazy("Match participants"), url_name="admin:matching_programme"
+    ),
+)

@@ -1,56 +1,10 @@
-"""One function per e-mail about matches and requests."""
+"""One function per e-mail about mentees' requests."""
 
 from django.urls import reverse
 
-from accounts.models import User
-from mentorship import emails
-from programs.models import Application
+from notifications import emails
 
-from .models import Match, MatchMember, MatchRequest
-
-
-def _profile(member: MatchMember) -> dict:
-    """What a new partner may learn about someone: what they chose to share on applying."""
-    user = member.enrolment.user
-    application = (
-        Application.objects.filter(programme_id=member.match.programme_id, user=user)
-        .exclude(status=Application.Status.DRAFT)
-        .first()
-    )
-    return {
-        "name": user.get_full_name(),
-        "email": user.email,
-        "role": member.get_role_display(),
-        "organisation": application.organisation if application else "",
-        "city": application.city if application else "",
-        "about": application.about_me if application else "",
-    }
-
-
-def match_introduction(*, match: Match, to: User, joined: list[int] | None = None) -> None:
-    """Introduce a member of a new relationship to the other member(s); or, with
-    ``joined`` (enrolment ids), tell a member of a group who has just joined it."""
-    members = list(match.members.select_related("enrolment__user", "match"))
-    own = next(m for m in members if m.enrolment.user_id == to.pk)
-    others = [
-        _profile(m)
-        for m in members
-        if m.pk != own.pk and (joined is None or m.enrolment_id in joined)
-    ]
-    emails.send(
-        "match-introduction" if joined is None else "match-new-member",
-        to=to,
-        context={
-            "match": match,
-            "programme": match.programme,
-            "role": own.get_role_display(),
-            "others": others,
-            "my_programmes_url": emails.absolute_url(reverse("programs:mine")),
-        },
-    )
-
-
-# --- Mentees' requests ---------------------------------------------------------------------
+from .models import MatchRequest
 
 
 def _request_context(match_request: MatchRequest) -> dict:
@@ -75,6 +29,7 @@ def request_received(*, match_request: MatchRequest) -> None:
     emails.send(
         "request-received",
         to=match_request.mentor.user,
+        about=match_request,
         context={
             **_request_context(match_request),
             "received_url": emails.absolute_url(reverse("matching:requests_received")),
@@ -85,7 +40,10 @@ def request_received(*, match_request: MatchRequest) -> None:
 def request_accepted(*, match_request: MatchRequest) -> None:
     """Tell the mentee the mentor said yes; the introduction e-mail follows separately."""
     emails.send(
-        "request-accepted", to=match_request.mentee.user, context=_request_context(match_request)
+        "request-accepted",
+        to=match_request.mentee.user,
+        about=match_request,
+        context=_request_context(match_request),
     )
 
 
@@ -94,6 +52,7 @@ def request_declined(*, match_request: MatchRequest, following: MatchRequest | N
     emails.send(
         "request-declined",
         to=match_request.mentee.user,
+        about=match_request,
         context={**_request_context(match_request), "following": following},
     )
 
@@ -103,5 +62,6 @@ def request_expired(*, match_request: MatchRequest, following: MatchRequest | No
     emails.send(
         "request-expired",
         to=match_request.mentee.user,
+        about=match_request,
         context={**_request_context(match_request), "following": following},
     )

@@ -1,14 +1,7 @@
-"""Relationships between members and the ways they are formed (stage 2 of the lifecycle).
+"""How relationships are formed (stage 2): each programme's matching settings, do-not-match
+pairs, wishes, the coordinator's rounds of suggestions and mentees' requests.
 
-A ``Match`` is every shape of relationship: one mentor with one mentee, a peer pair or
-trio, one mentor with a group. Its ``MatchMember`` rows say who is in it, in which role.
-
-Capacity and "one relationship at a time" are enforced by the database, not only by the
-services: a mentee or peer holds at most one *current* membership per programme, and every
-mentee's membership takes a numbered place with their mentor, unique while current. The
-services lock the mentor's enrolment and take the lowest free place up to the mentor's
-capacity; the unique index turns a race that slipped past them into an error, never into
-an over-full mentor.
+The relationship itself (``Match`` and its members) lives in ``relationships``.
 """
 
 from datetime import timedelta
@@ -18,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from programs.models import Enrolment, Programme
+from relationships.models import Match
 
 
 class MatchingSettings(models.Model):
@@ -209,100 +202,6 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chooser.user} → {self.chosen.user} ({self.rank})"
-
-
-class Match(models.Model):
-    """A relationship: one mentor and one mentee, a peer pair or trio, or a group."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        ENDED_EARLY = "ended_early", _("Ended early")
-        COMPLETED = "completed", _("Completed")
-
-    class Origin(models.TextChoices):
-        SUGGESTED = "suggested", _("Suggested by matching")
-        MANUAL = "manual", _("Paired by a coordinator")
-        REQUEST = "request", _("Mentee's request accepted")
-        REMATCH = "rematch", _("Rematch")
-
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="matches"
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True
-    )
-    origin = models.CharField(_("formed by"), max_length=12, choices=Origin.choices)
-    score = models.FloatField(_("score"), null=True, blank=True)
-    explanation = models.JSONField(_("why"), default=list, blank=True)
-    started_at = models.DateTimeField(_("started"), default=timezone.now)
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    # Seen only by coordinators (DESIGN: "a reason that only the coordinator sees").
-    end_reason = models.TextField(_("reason for ending"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("match")
-        verbose_name_plural = _("matches")
-        ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        names = [str(m.enrolment.user) for m in self.members.all()]
-        return " · ".join(names) or str(_("Match %(id)s") % {"id": self.pk})
-
-    @property
-    def is_current(self) -> bool:
-        return self.status == self.Status.ACTIVE
-
-
-class MatchMember(models.Model):
-    match = models.ForeignKey(
-        Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="members"
-    )
-    enrolment = models.ForeignKey(
-        Enrolment, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(_("role"), max_length=10, choices=Enrolment.Role.choices)
-    # A mentee's mentor and numbered place with them; empty for mentors and peers.
-    mentor = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    place = models.PositiveSmallIntegerField(null=True, blank=True)
-    # True while the match is active; the unique indexes below only look at current rows.
-    current = models.BooleanField(default=True, editable=False)
-
-    class Meta:
-        verbose_name = _("member")
-        verbose_name_plural = _("members")
-        ordering = ["match", "role", "enrolment__user__email"]
-        constraints = [
-            models.UniqueConstraint(fields=["match", "enrolment"], name="member_once_per_match"),
-            models.UniqueConstraint(
-                fields=["enrolment"],
-                condition=Q(current=True) & ~Q(role="mentor"),
-                name="member_one_current_match_per_mentee_or_peer",
-                violation_error_message=_("This person already has a current match."),
-            ),
-            models.UniqueConstraint(
-                fields=["mentor", "place"],
-                condition=Q(current=True),
-                name="member_mentor_place_taken_once",
-                violation_error_message=_("This mentor has no free place."),
-            ),
-            models.CheckConstraint(
-                condition=(Q(role="mentee") & Q(mentor__isnull=False) & Q(place__gte=1))
-                | (~Q(role="mentee") & Q(mentor__isnull=True) & Q(place__isnull=True)),
-                name="member_mentee_holds_a_place",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enrolment.user} ({self.get_role_display()})"
 
 
 class MatchingRun(models.Model):

@@ -10,9 +10,11 @@ import numpy as np
 from django.db.models import Count
 from scipy import sparse
 
-from programs.models import Application, Enrolment, Programme
+from intake.models import Application
+from programs.models import Enrolment, Programme
+from relationships.models import MatchMember
 
-from .models import Exclusion, MatchMember, Preference
+from .models import Exclusion, Preference
 from .scoring import Pool, Side, keywords
 
 FORMATS = [code for code, _label in Application.MeetingFormat.choices]

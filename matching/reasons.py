@@ -35,7 +35,8 @@ def _list(values) -> str:
 
 def _labels(codes) -> str:
     """Language, format and availability codes as words in the active language."""
-    from programs.models import LANGUAGE_CHOICES, Application
+    from intake.models import Application
+    from programs.models import LANGUAGE_CHOICES
 
     labels = {
         **{code: _(name) for code, name in LANGUAGE_CHOICES},

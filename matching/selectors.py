@@ -1,7 +1,8 @@
-"""Reads for mentees' requests: who may see which request, and the mentors to choose from.
+"""Reads for matching, with the access rules: mentees' requests, wishes, the review page.
 
 A request is seen by the mentee who made it and, once it has gone out, by the mentor it
 is addressed to; a waiting request is the mentee's own business until its turn comes.
+A participant's wishes are their own; nobody on the other side learns who wished for them.
 """
 
 from __future__ import annotations
@@ -9,15 +10,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from programs.models import LANGUAGE_CHOICES, Application, Enrolment, Programme
+from intake.models import Application
+from programs.models import LANGUAGE_CHOICES, Enrolment, Programme
+from relationships.models import MatchMember
 
-from .models import MatchRequest, settings_for
-from .pools import _applications, active_mentors, build_pool, free_places
+from .models import MatchingRun, MatchingSettings, MatchRequest, Preference, settings_for
+from .pools import _applications, active_mentors, build_pool, free_places, unmatched
 from .reasons import describe
 from .scoring import explain, score_matrix
 
@@ -189,3 +194,248 @@ def pending_count(mentee: Enrolment) -> int:
     return mentee.requests_made.filter(
         status__in=[MatchRequest.Status.WAITING, MatchRequest.Status.OPEN]
     ).count()
+
+
+# --- Wishes: whom a participant may wish for, and what they wished ----------------------
+# Programmes whose matching takes wishes; in request mode mentees ask mentors directly.
+WISH_MODES = (Programme.MatchingMode.COORDINATOR, Programme.MatchingMode.PEER_POOL)
+WANTED_ROLE = {
+    Enrolment.Role.MENTEE: Enrolment.Role.MENTOR,
+    Enrolment.Role.MENTOR: Enrolment.Role.MENTEE,
+    Enrolment.Role.PEER: Enrolment.Role.PEER,
+}
+# Whole sentences per role, so that each translates naturally.
+CHOOSE_AMONG = {
+    Enrolment.Role.MENTEE: gettext_lazy(
+        "Choose among the programme's mentors who still have a free place."
+    ),
+    Enrolment.Role.MENTOR: gettext_lazy(
+        "Choose among the programme's mentees who have not been matched yet."
+    ),
+    Enrolment.Role.PEER: gettext_lazy(
+        "Choose among the other peers in the programme who have not been matched yet."
+    ),
+}
+
+
+def get_wish_enrolment_for_user(user: User, slug: str) -> Enrolment:
+    """The person's active place in a programme that takes wishes; 404 for anyone else."""
+    return get_object_or_404(
+        Enrolment.objects.select_related("programme", "user"),
+        user=user,
+        programme__slug=slug,
+        programme__matching_mode__in=WISH_MODES,
+        status=Enrolment.Status.ACTIVE,
+    )
+
+
+def places_taken(enrolment: Enrolment) -> int:
+    """Current partners that count against someone's room: a mentor's current mentees,
+    or a mentee's or peer's one current match."""
+    if enrolment.role == Enrolment.Role.MENTOR:
+        return MatchMember.objects.filter(mentor=enrolment, current=True).count()
+    return MatchMember.objects.filter(enrolment=enrolment, current=True).count()
+
+
+def has_room(enrolment: Enrolment, taken: int) -> bool:
+    room = enrolment.capacity if enrolment.role == Enrolment.Role.MENTOR else 1
+    return taken < room
+
+
+def wishes_refusal(chooser: Enrolment, *, taken: int | None = None) -> str | None:
+    """Why ``chooser`` cannot give wishes now, or None if they can.
+
+    ``taken`` (see ``places_taken``) may be passed by pages that have prefetched it.
+    """
+    programme = chooser.programme
+    if programme.status != Programme.Status.MATCHING:
+        return _(
+            "You can give your wishes while matching is under way. "
+            "The programme is now at the stage “%(status)s”."
+        ) % {"status": programme.get_status_display()}
+    if not has_room(chooser, places_taken(chooser) if taken is None else taken):
+        return _("You have been matched already, so there are no wishes to give.")
+    return None
+
+
+def wishes_available(enrolment: Enrolment, *, taken: int) -> bool:
+    """Whether to offer the wishes page to this enrolment (for lists such as My programmes)."""
+    return (
+        enrolment.programme.matching_mode in WISH_MODES
+        and enrolment.status == Enrolment.Status.ACTIVE
+        and wishes_refusal(enrolment, taken=taken) is None
+    )
+
+
+def wish_candidates(chooser: Enrolment) -> QuerySet[Enrolment]:
+    """Whom ``chooser`` may wish for: active people of the other side (or other peers) who
+    are still free — mentors with a free place, mentees and peers without a current match."""
+    wanted = WANTED_ROLE[chooser.role]
+    candidates = Enrolment.objects.filter(
+        programme_id=chooser.programme_id, role=wanted, status=Enrolment.Status.ACTIVE
+    ).exclude(pk=chooser.pk)
+    if wanted == Enrolment.Role.MENTOR:
+        # A mentor with places left is still worth wishing for, even with one mentee.
+        mentees = (
+            MatchMember.objects.filter(mentor=OuterRef("pk"), current=True)
+            .values("mentor")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        candidates = candidates.annotate(taken=Coalesce(Subquery(mentees), 0)).filter(
+            capacity__gt=F("taken")
+        )
+    else:
+        candidates = candidates.exclude(memberships__current=True)
+    return candidates.select_related("user").order_by("user__display_name", "pk")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What a participant may see of another: nothing private (no e-mail addresses, no
+    manager, no goals), only what helps to choose."""
+
+    enrolment: Enrolment
+    name: str
+    organisation: str
+    city: str
+    areas: tuple[str, ...]
+    competences: str
+
+    @property
+    def pk(self) -> int:
+        return self.enrolment.pk
+
+    @property
+    def choice_label(self) -> str:
+        where = ", ".join(part for part in (self.organisation, self.city) if part)
+        return f"{self.name} — {where}" if where else self.name
+
+
+def candidates_for(chooser: Enrolment) -> list[Candidate]:
+    """The candidates with what their applications say about them, in three queries."""
+    people = list(wish_candidates(chooser))
+    applications = {
+        app.user_id: app
+        for app in Application.objects.filter(
+            programme_id=chooser.programme_id, user_id__in=[p.user_id for p in people]
+        )
+        .exclude(status=Application.Status.DRAFT)
+        .only("pk", "user_id", "organisation", "city", "expertise")
+        .prefetch_related("areas")
+    }
+    found = []
+    for person in people:
+        app = applications.get(person.user_id)
+        found.append(
+            Candidate(
+                enrolment=person,
+                # Never the e-mail address, which is what str(user) falls back to.
+                name=person.user.public_name,
+                organisation=app.organisation if app else "",
+                city=app.city if app else "",
+                areas=tuple(area.name for area in app.areas.all()) if app else (),
+                competences=app.expertise if app else "",
+            )
+        )
+    return found
+
+
+def current_wishes(chooser: Enrolment) -> list[int]:
+    """The enrolment ids ``chooser`` has wished for, most wanted first."""
+    return list(
+        Preference.objects.filter(chooser=chooser).order_by("rank").values_list("chosen", flat=True)
+    )
+
+
+# --- The coordinator's matching page, read in a fixed number of queries ---------------
+UNMATCHED_REASONS = {
+    "nobody_available": lambda d: _("Nobody is available to match with."),
+    "no_language": lambda d: _("Shares no language with anyone available."),
+    "all_excluded": lambda d: _(
+        "Every possible partner is ruled out (language, manager, do-not-match or former partner)."
+    ),
+    "below_min_score": lambda d: _("No pair reaches the minimum score (best: %(best)s).") % d,
+    "places_taken": lambda d: (
+        _(
+            "The places of suitable mentors went to mentees who fit them better (best: "
+            "%(best)s). Add a place or pair by hand."
+        )
+        % d
+    ),
+    "partners_taken": lambda d: (
+        _(
+            "The peers who suit them were paired with others who fit them better (best: "
+            "%(best)s). Pair them by hand with someone."
+        )
+        % d
+    ),
+}
+
+
+def unmatched_reason(item: dict) -> str:
+    return UNMATCHED_REASONS[item["reason"]](item)
+
+
+def review_context(programme: Programme) -> dict:
+    run = (
+        MatchingRun.objects.filter(programme=programme, status__in=MatchingRun.OPEN)
+        .select_related("started_by")
+        .first()
+    )
+    options = settings_for(programme)
+    peers = programme.kind == Programme.Kind.PEER
+    context = {
+        "programme": programme,
+        "run": run,
+        "options": options,
+        "objectives": MatchingSettings.Objective.choices,
+        "peers": peers,
+        "max_score": sum(options.weights().values()),
+        "last_confirmed": MatchingRun.objects.filter(
+            programme=programme, status=MatchingRun.Status.CONFIRMED
+        ).first(),
+    }
+    if run is None:
+        return context
+    suggestions = list(run.suggestions.select_related("first__user", "second__user", "third__user"))
+    rows = [
+        {
+            "suggestion": s,
+            "reasons": [describe(item) for item in s.explanation],
+            "warnings": [describe({"criterion": "excluded", "rule": r}) for r in s.warnings],
+        }
+        for s in suggestions
+    ]
+    summary = run.summary or {}
+    ids = [item["enrolment"] for item in summary.get("unmatched", [])]
+    ids += [item["enrolment"] for item in summary.get("mentors_left", [])]
+    people = Enrolment.objects.select_related("user").in_bulk(ids)
+    suggested = {p.pk for s in suggestions for p in s.people if p.role != Enrolment.Role.MENTOR}
+    if peers:
+        first_choices = [p for p in unmatched(programme, Enrolment.Role.PEER)]
+        second_choices = first_choices
+    else:
+        first_choices = list(unmatched(programme, Enrolment.Role.MENTEE))
+        mentors = list(active_mentors(programme).order_by("user__email"))
+        places = free_places(mentors)
+        second_choices = [m for m in mentors if places[m.pk] > 0]
+    context.update(
+        {
+            "rows": rows,
+            "summary": summary,
+            "unmatched": [
+                {"person": people.get(item["enrolment"]), "reason": unmatched_reason(item)}
+                for item in summary.get("unmatched", [])
+                if item["enrolment"] not in suggested
+            ],
+            "mentors_left": [
+                {"person": people.get(item["enrolment"]), "free": item["free"]}
+                for item in summary.get("mentors_left", [])
+            ],
+            "first_choices": first_choices,
+            "second_choices": second_choices,
+            "refresh": run.status in (MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING),
+        }
+    )
+    return context

@@ -19,4 +19,5 @@ urlpatterns = [
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
     path("requests/<int:pk>/respond/", views.request_respond, name="request_respond"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("programmes/<slug:slug>/wishes/", views.WishesView.as_view(), name="wishes"),
 ]

@@ -1,31 +1,36 @@
-"""Pages for requests: mentees find and ask a mentor, mentors answer.
+"""Participants' matching pages: mentees find and ask a mentor, mentors answer; wishes.
 
 Thin on purpose: the selectors decide who sees what (404 for anyone else), the services
-in ``matching.requests`` do every write and say in words why something is refused.
+in ``matching.services`` do every write and say in words why something is refused.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from programs.models import Enrolment
 
-from . import requests as request_services
-from .forms import RequestAnswerForm, RequestForm
+from .forms import RequestAnswerForm, RequestForm, WishesForm
 from .models import MatchRequest, settings_for
 from .selectors import (
+    CHOOSE_AMONG,
+    candidates_for,
+    current_wishes,
     free_places_of,
     get_mentee_enrolment_for_user,
     get_mentor_for_mentee,
     get_request_for_user,
+    get_wish_enrolment_for_user,
     has_current_match,
     mentee_enrolments_for_requests,
     mentee_profile,
@@ -33,7 +38,10 @@ from .selectors import (
     pending_count,
     requests_made_by,
     requests_received_by,
+    wishes_refusal,
 )
+from .services import requests as request_services
+from .services.wishes import preferences_save
 
 
 def _when(moment) -> str:
@@ -224,3 +232,68 @@ def request_withdraw(request, pk: int):
             % {"mentor": match_request.mentor.user.public_name},
         )
     return redirect("matching:requests")
+
+
+class WishesView(LoginRequiredMixin, View):
+    """/programmes/<slug>/wishes/: rank up to ``max_requests`` people to be matched with."""
+
+    template_name = "matching/wishes.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.chooser = get_wish_enrolment_for_user(request.user, kwargs["slug"])
+        self.refusal = wishes_refusal(self.chooser)
+        return super().dispatch(request, *args, **kwargs)
+
+    def build_form(self, data=None) -> WishesForm:
+        self.candidates = candidates_for(self.chooser)
+        max_wishes = settings_for(self.chooser.programme).max_requests
+        ranked = current_wishes(self.chooser)
+        initial = {f"wish_{rank}": pk for rank, pk in enumerate(ranked, start=1)}
+        return WishesForm(data, candidates=self.candidates, max_wishes=max_wishes, initial=initial)
+
+    def render(self, form: WishesForm | None) -> HttpResponse:
+        chooser = self.chooser
+        context = {
+            "chooser": chooser,
+            "programme": chooser.programme,
+            "refusal": self.refusal,
+            "form": form,
+            "candidates": getattr(self, "candidates", []),
+            "choose_among": CHOOSE_AMONG[chooser.role],
+        }
+        if form is not None:
+            context["limit_text"] = ngettext(
+                "You can choose %(count)d person.",
+                "You can choose up to %(count)d people, most wanted first.",
+                form.max_wishes,
+            ) % {"count": form.max_wishes}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.render(None if self.refusal else self.build_form())
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if self.refusal:
+            return self.render(None)  # the page explains why; nothing is changed
+        form = self.build_form(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please correct the marked fields."))
+            return self.render(form)
+        try:
+            preferences_save(chooser=self.chooser, chosen=form.cleaned_data["chosen"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.render(form)
+        if form.cleaned_data["chosen"]:
+            messages.success(
+                request,
+                _(
+                    "Your wishes have been saved. The coordinator weighs them together with "
+                    "everything else when forming the matches."
+                ),
+            )
+        else:
+            messages.success(request, _("You have no wishes now; the matching decides freely."))
+        return redirect("matching:wishes", slug=self.chooser.programme.slug)

@@ -66,13 +66,20 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS from PyPI, no CDN
+    # One app per lifecycle stage, lowest first; imports run one way (see .importlinter).
     "accounts",
+    "notifications",
     "programs",
+    "intake",
+    "events",
+    "resources",
+    "relationships",
     "matching",
     "goals",
     "meetings",
     "evaluations",
-    "orientation",
+    "dashboard",
+    "mentorship",  # the seed_demo command
 ]
 
 MIDDLEWARE = [
@@ -153,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "programs:mine"
+LOGIN_REDIRECT_URL = "dashboard:mine"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -21,9 +21,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("profile/", include("accounts.urls")),
     path("", include("programs.urls")),
-    path("", include("orientation.urls")),
+    path("", include("intake.urls")),
+    path("", include("dashboard.urls")),
+    path("", include("events.urls")),
+    path("", include("resources.urls")),
     path("", include("matching.urls")),
-    path("", include("matching.wish_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,15 +1,18 @@
 """The coordinator's workbench: programmes and enrolments, scoped to one's own programmes."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TranslationAdmin,
-    TranslationStackedInline,
     TranslationTabularInline,
 )
 
@@ -17,10 +20,39 @@ from accounts.models import User
 
 from . import services
 from .admin_common import StatusHistoryInline
-from .admin_import import ParticipantImportMixin
+from .admin_scoping import CoordinatedProgrammesMixin
 from .forms import EnrolmentAddForm, ProgrammeAdminForm
-from .models import Area, Enrolment, Programme, ProgrammeStatusChange, Question
-from .selectors import programmes_coordinated_by
+from .models import Area, Enrolment, Programme, ProgrammeStatusChange
+
+
+@dataclass(frozen=True)
+class ProgrammeTool:
+    """A button on the programme's change page that leads to another stage's admin view."""
+
+    label: str
+    url_name: str  # an admin url name taking the programme's id
+
+
+# What later stages add to the programme's admin page; ``programme_admin_extend`` fills them.
+_inlines: list[type] = []
+_tools: list[ProgrammeTool] = []
+_urls: list[Callable[[admin.ModelAdmin], list]] = []
+
+
+def programme_admin_extend(
+    *,
+    inline: type | None = None,
+    tool: ProgrammeTool | None = None,
+    urls: Callable[[admin.ModelAdmin], list] | None = None,
+) -> None:
+    """For apps above ``programs`` (imports run one way): an inline on the programme page, a
+    button among its tools, or admin urls of their own under ``programs/programme/``."""
+    if inline is not None and inline not in _inlines:
+        _inlines.append(inline)
+    if tool is not None and tool not in _tools:
+        _tools.append(tool)
+    if urls is not None and urls not in _urls:
+        _urls.append(urls)
 
 
 def _transition_action(to_status: Programme.Status):
@@ -65,14 +97,9 @@ class AreaInline(TranslationTabularInline):
     extra = 0
 
 
-class QuestionInline(TranslationStackedInline):
-    model = Question
-    fields = ["text", "help_text", "kind", "options", "audience", "required", "position"]
-    extra = 0
-
-
 @admin.register(Programme)
-class ProgrammeAdmin(ParticipantImportMixin, TranslationAdmin):
+class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
+    programme_path = ""
     form = ProgrammeAdminForm
     list_display = [
         "name",
@@ -90,7 +117,7 @@ class ProgrammeAdmin(ParticipantImportMixin, TranslationAdmin):
     filter_horizontal = ["coordinators"]
     date_hierarchy = "starts_on"
     view_on_site = False  # the "view on site" redirect would reveal a draft's address
-    inlines = [AreaInline, QuestionInline, ProgrammeStatusChangeInline]
+    inlines = [AreaInline, ProgrammeStatusChangeInline]
     actions = [_transition_action(status) for status in Programme.Status]
     fieldsets = (
         (None, {"fields": ("name", "slug", "description", "status")}),
@@ -124,8 +151,20 @@ class ProgrammeAdmin(ParticipantImportMixin, TranslationAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = programmes_coordinated_by(request.user)
-        return queryset.annotate(enrolment_total=Count("enrolments", distinct=True))
+        enrolled = Enrolment.objects.filter(programme=OuterRef("pk")).values("programme")
+        total = enrolled.annotate(total=Count("pk")).values("total")
+        return super().get_queryset(request).annotate(enrolment_total=Coalesce(Subquery(total), 0))
+
+    def get_inlines(self, request, obj):
+        return [AreaInline, *_inlines, ProgrammeStatusChangeInline]
+
+    def get_urls(self):
+        # Before the admin's own: its "<object_id>/" catch-all would swallow them.
+        return [*(url for make in _urls for url in make(self)), *super().get_urls()]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["programme_tools"] = _tools
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description=_("people enrolled"), ordering="enrolment_total")
     def enrolment_count(self, obj: Programme) -> int:
@@ -152,7 +191,7 @@ class ProgrammeAdmin(ParticipantImportMixin, TranslationAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     list_display = ["user", "programme", "role", "status", "capacity", "created_at"]
     search_fields = ["user__email", "user__display_name", "programme__name"]
     list_select_related = ["user", "programme"]
@@ -167,19 +206,5 @@ class EnrolmentAdmin(admin.ModelAdmin):
         # Who is enrolled in which programme is fixed once made; withdraw instead.
         return ["user", "programme", "created_at"] if obj else ["created_at"]
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(programme__coordinators=request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "programme":
-            kwargs["queryset"] = programmes_coordinated_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     # RelatedOnly: the programme filter lists only programmes in the scoped queryset.
     list_filter = ["role", "status", ("programme", admin.RelatedOnlyFieldListFilter)]
-
-
-from . import admin_intake  # noqa: E402, F401  (applications and interviews)

@@ -344,29 +344,29 @@ class Enrolment(models.Model):
             )
 
 
-# Intake models live in their own module to keep this one short; importing them here
-# registers them with the app.
-from .intake_models import (  # noqa: E402
-    Answer,
-    Application,
-    ApplicationStatusChange,
-    Area,
-    Audience,
-    Interview,
-    Question,
-)
+class Audience(models.TextChoices):
+    """Whom something is for. The values are the enrolment roles, so "audience = role" is
+    a plain comparison in the database, with "everyone" matching any role."""
 
-__all__ = [
-    "LANGUAGE_CHOICES",
-    "Answer",
-    "Application",
-    "ApplicationStatusChange",
-    "Area",
-    "Audience",
-    "Enrolment",
-    "Interview",
-    "Programme",
-    "ProgrammeStatusChange",
-    "Question",
-    "site_today",
-]
+    EVERYONE = "everyone", _("Everyone")
+    MENTORS = "mentor", _("Mentors")
+    MENTEES = "mentee", _("Mentees")
+    PEERS = "peer", _("Peers")
+
+
+class Area(models.Model):
+    """A subject a programme works with: leadership, career, starting a business, …"""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="areas"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["programme", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

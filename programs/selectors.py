@@ -1,15 +1,11 @@
 """Reads for programmes: who may see which, in one place."""
 
-from dataclasses import dataclass
-
-from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from matching.models import MatchMember
-from matching.wishes import wishes_available
 
-from .models import Application, Enrolment, Programme, Question
+from .hooks import stakes
+from .models import Audience, Enrolment, Programme
 
 
 def programmes_open_for_intake() -> QuerySet[Programme]:
@@ -25,8 +21,14 @@ def programmes_for_user(user: User) -> QuerySet[Programme]:
     if user.is_authenticated:
         if user.is_superuser:
             return Programme.objects.all()
-        visible |= Q(enrolments__user=user) | Q(coordinators=user) | Q(applications__user=user)
-    return Programme.objects.filter(visible).distinct()
+        # Exists() rather than joins: the joins multiplied rows (enrolments × applications)
+        # and needed distinct(), which PostgreSQL paid for at every page view.
+        visible |= (
+            Exists(Enrolment.objects.filter(programme=OuterRef("pk"), user=user))
+            | coordinates(user, "pk")
+            | stakes(user)
+        )
+    return Programme.objects.filter(visible)
 
 
 def programmes_coordinated_by(user: User) -> QuerySet[Programme]:
@@ -43,77 +45,24 @@ def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
     )
 
 
-@dataclass(frozen=True)
-class EnrolmentOverview:
-    """One line of "My programmes": the enrolment, who one is matched with, where to go."""
-
-    enrolment: Enrolment
-    partners: list[MatchMember]  # the other current members, with their users
-    wishes_open: bool
-    finds_mentor: bool  # a mentee who may choose a mentor by request now
-    makes_requests: bool  # a mentee in a programme where mentees request
-    receives_requests: bool  # a mentor in a programme where mentees request
+# --- Audience rules shared by every programme-scoped list (resources, events, …) -----------
+def active_enrolments(user: User) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
 
 
-def enrolment_overviews_for_user(user: User) -> list[EnrolmentOverview]:
-    """A person's enrolments with their current matches, in a fixed number of queries."""
-    current_members = MatchMember.objects.filter(current=True).select_related("enrolment__user")
-    enrolments = enrolments_for_user(user).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=MatchMember.objects.filter(current=True)
-            .select_related("match")
-            .prefetch_related(
-                Prefetch("match__members", queryset=current_members, to_attr="current_members")
-            ),
-            to_attr="current_memberships",
-        )
-    )
-    return [_overview(enrolment) for enrolment in enrolments]
-
-
-def _overview(enrolment: Enrolment) -> EnrolmentOverview:
-    others = [
-        member
-        for membership in enrolment.current_memberships
-        for member in membership.match.current_members
-        if member.enrolment_id != enrolment.pk
-    ]
-    is_mentor = enrolment.role == Enrolment.Role.MENTOR
-    # What counts against the person's room: a mentor's current mentees, a mentee's or
-    # peer's one match (the same rule as ``matching.wishes.places_taken``, from memory).
-    taken = (
-        sum(1 for m in others if m.mentor_id == enrolment.pk)
-        if is_mentor
-        else len(enrolment.current_memberships)
-    )
-    programme = enrolment.programme
-    by_request = programme.matching_mode == Programme.MatchingMode.MENTEE_REQUESTS
-    active = enrolment.status == Enrolment.Status.ACTIVE
-    return EnrolmentOverview(
-        enrolment=enrolment,
-        partners=others,
-        wishes_open=wishes_available(enrolment, taken=taken),
-        finds_mentor=(
-            by_request
-            and active
-            and enrolment.role == Enrolment.Role.MENTEE
-            and not taken
-            and programme.status in (Programme.Status.MATCHING, Programme.Status.RUNNING)
-        ),
-        makes_requests=by_request and enrolment.role == Enrolment.Role.MENTEE,
-        receives_requests=by_request and is_mentor,
+def audience_matches(enrolments: QuerySet[Enrolment]) -> Q:
+    """The row's audience is "everyone" or the role of one of ``enrolments``."""
+    return (Q(audience=Audience.EVERYONE) & Exists(enrolments)) | Exists(
+        enrolments.filter(role=OuterRef("audience"))
     )
 
 
-def applications_for_user(user: User) -> QuerySet[Application]:
-    """A person's own applications; nobody else's are ever reachable from the site."""
-    return Application.objects.filter(user=user).select_related("programme").order_by("-created_at")
+def coordinates(user: User, programme_ref: str = "programme") -> Exists:
+    """The row's programme is one ``user`` coordinates (an ``Exists``, never a join)."""
+    return Exists(
+        Programme.coordinators.through.objects.filter(programme=OuterRef(programme_ref), user=user)
+    )
 
 
-def get_application_for_user(user: User, pk: int) -> Application:
-    return get_object_or_404(applications_for_user(user), pk=pk)
-
-
-def questions_for_programme(programme: Programme) -> QuerySet[Question]:
-    return programme.questions.order_by("position", "id")
+def coordinates_any(user: User) -> Exists:
+    return Exists(Programme.coordinators.through.objects.filter(user=user))

@@ -6,7 +6,7 @@ gives the visitor's language, falling back to the other one when only one is wri
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Area, Programme, Question
+from .models import Area, Programme
 
 
 @register(Programme)
@@ -26,8 +26,3 @@ class ProgrammeTranslation(TranslationOptions):
 @register(Area)
 class AreaTranslation(TranslationOptions):
     fields = ("name",)
-
-
-@register(Question)
-class QuestionTranslation(TranslationOptions):
-    fields = ("text", "help_text", "options")

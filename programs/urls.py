@@ -5,27 +5,5 @@ from . import views
 app_name = "programs"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("my-programmes/", views.MyProgrammesView.as_view(), name="mine"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="detail"),
-    path(
-        "programmes/<slug:slug>/apply/<str:role>/",
-        views.ApplicationFormView.as_view(),
-        name="apply",
-    ),
-    path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application"),
-    path(
-        "applications/<int:pk>/edit/",
-        views.ApplicationFormView.as_view(),
-        name="application_edit",
-    ),
-    path(
-        "applications/<int:pk>/reopen/",
-        views.application_reopen,
-        name="application_reopen",
-    ),
-    path(
-        "applications/<int:pk>/withdraw/",
-        views.application_withdraw,
-        name="application_withdraw",
-    ),
 ]

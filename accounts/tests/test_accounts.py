@@ -65,7 +65,7 @@ def test_confirming_the_email_lets_the_person_in(client):
 
     user = User.objects.get(email="new.person@example.org")
     assert EmailAddress.objects.get(user=user).verified
-    assert client.get(reverse("programs:mine")).status_code == 200
+    assert client.get(reverse("dashboard:mine")).status_code == 200
 
 
 def test_sign_up_with_a_taken_address_creates_nobody_and_tells_only_the_owner(client):
@@ -182,7 +182,7 @@ def test_language_switch_is_saved_on_the_profile(client):
 
     user.refresh_from_db()
     assert user.preferred_language == "sv"
-    assert "Mina program" in client.get(reverse("programs:mine")).content.decode()
+    assert "Mina program" in client.get(reverse("dashboard:mine")).content.decode()
 
 
 def test_pages_show_times_in_the_persons_time_zone(client):
@@ -191,11 +191,11 @@ def test_pages_show_times_in_the_persons_time_zone(client):
     user = UserFactory(time_zone="America/New_York")
     client.force_login(user)
 
-    client.get(reverse("programs:mine"))
+    client.get(reverse("dashboard:mine"))
 
     # The middleware activated the person's zone for that request, then it was reset.
     assert timezone.get_current_timezone_name() == "Europe/Stockholm"
-    response = client.get(reverse("programs:mine"))
+    response = client.get(reverse("dashboard:mine"))
     assert response.context["TIME_ZONE"] == "America/New_York"
 
 

@@ -1,10 +1,10 @@
-"""Writes for matching: relationships (``matches``) and the coordinator's rounds (``rounds``).
+"""Writes for matching: the coordinator's rounds (``rounds``), mentees' requests
+(``requests``) and wishes (``wishes``).
 
-The admin, the views, the command and the tasks call these; requests live in
-``matching.requests``.
+The admin, the views, the command and the tasks call these. Relationships themselves are
+created and ended by ``relationships.services``.
 """
 
-from .matches import match_create, match_end
 from .rounds import (
     open_run,
     propose,
@@ -18,8 +18,6 @@ from .rounds import (
 )
 
 __all__ = [
-    "match_create",
-    "match_end",
     "open_run",
     "propose",
     "run_compute",

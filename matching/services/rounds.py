@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from programs.models import Enrolment, Programme
+from relationships.models import Match, MatchMember
+from relationships.services import match_create, people_check
 
 from .. import engine, tasks
-from ..models import Exclusion, Match, MatchingRun, MatchMember, Suggestion, settings_for
+from ..models import Exclusion, MatchingRun, Suggestion, settings_for
 from ..pools import active_mentors, build_pool, free_places, unmatched
 from ..scoring import explain, forbidden_masks, score_matrix
-from .matches import _check_people, match_create
 
 # Pools with more pairs than this are scored by a worker, with progress on the page.
 SYNC_PAIR_LIMIT = 40_000
@@ -356,7 +357,7 @@ def suggestion_add_manual(
             _("Choose two peers.") if peers else _("Choose one mentee and one mentor."),
             code="roles",
         )
-    _check_people(programme, [first, second])
+    people_check(programme, [first, second])
     for person in (first, second) if peers else (first,):
         if MatchMember.objects.filter(enrolment=person, current=True).exists():
             raise ValidationError(

@@ -1,7 +1,9 @@
 """People with applications, ready to be matched."""
 
-from programs.models import Application, Area, Enrolment, Programme
-from programs.tests.factories import ApplicationFactory, EnrolmentFactory, ProgrammeFactory
+from intake.models import Application
+from intake.tests.factories import ApplicationFactory
+from programs.models import Area, Enrolment, Programme
+from programs.tests.factories import EnrolmentFactory, ProgrammeFactory
 
 
 def matching_programme(**fields) -> Programme:

@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matching.models import Match, MatchingRun, Suggestion
+from matching.models import MatchingRun, Suggestion
 from programs.models import Enrolment, Programme
+from relationships.models import Match
 
 from .factories import many_people, person
 
@@ -153,14 +154,14 @@ def test_the_review_page_reads_a_fixed_number_of_queries(
 
 
 def test_coordinator_ends_a_match_early_with_a_private_reason(client, coordinator, matching):
-    from matching import services
+    from relationships import services
 
     mentee, mentor = person(matching), person(matching, MENTOR)
     match = services.match_create(
         programme=matching, mentor=mentor, mentees=[mentee], origin="manual", by=coordinator
     )
     client.force_login(coordinator)
-    url = reverse("admin:matching_match_change", args=[match.pk])
+    url = reverse("admin:relationships_match_change", args=[match.pk])
 
     response = client.post(
         url,
@@ -216,7 +217,7 @@ def test_coordinator_follows_requests_of_own_programmes_only(
 def test_list_filters_name_only_the_coordinators_programmes(
     client, coordinator, matching, other_programme
 ):
-    from matching import services
+    from relationships import services
 
     for programme in (matching, other_programme):
         programme.status = Programme.Status.MATCHING
@@ -230,6 +231,12 @@ def test_list_filters_name_only_the_coordinators_programmes(
         )
     client.force_login(coordinator)
 
-    for name in ("match", "matchingrun", "exclusion", "matchrequest", "preference"):
-        text = client.get(reverse(f"admin:matching_{name}_changelist")).text
+    for name in (
+        "relationships_match",
+        "matching_matchingrun",
+        "matching_exclusion",
+        "matching_matchrequest",
+        "matching_preference",
+    ):
+        text = client.get(reverse(f"admin:{name}_changelist")).text
         assert other_programme.name not in text, name

@@ -5,10 +5,11 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from matching.models import Exclusion, Match
+from matching.models import Exclusion
 from programs.models import Enrolment
 from programs.services import coordinator_grant
 from programs.tests.factories import AreaFactory
+from relationships.models import Match
 
 from .factories import matching_programme, person
 

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.tests.factories import UserFactory
-from matching import requests as svc
-from matching.models import Exclusion, Match, MatchMember, MatchRequest, settings_for
+from matching.models import Exclusion, MatchRequest, settings_for
 from matching.selectors import mentor_choices
-from matching.services import match_create
+from matching.services import requests as svc
 from programs.models import Enrolment, Programme
 from programs.tests.factories import AreaFactory
+from relationships.models import Match, MatchMember
+from relationships.services import match_create
 
 from .factories import matching_programme, person
 
@@ -452,19 +453,19 @@ def test_the_expiry_job_is_scheduled_every_quarter_of_an_hour():
 def test_the_mentor_gets_the_request_in_their_language_and_time_zone(
     adam, maja, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
-    import mentorship.emails
+    import notifications.emails
 
     maja.user.preferred_language = "sv"
     maja.user.time_zone = "America/New_York"
     maja.user.save()
     languages = []
-    render = mentorship.emails.render_to_string
+    render = notifications.emails.render_to_string
 
     def spy(*args, **kwargs):
         languages.append(translation.get_language())
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(mentorship.emails, "render_to_string", spy)
+    monkeypatch.setattr(notifications.emails, "render_to_string", spy)
     with (
         time_machine.travel(START, tick=False),
         django_capture_on_commit_callbacks(execute=True),

@@ -10,9 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from matching.models import Match, MatchRequest
+from matching.models import MatchRequest
 from programs.models import Enrolment, Programme
 from programs.tests.factories import AreaFactory
+from relationships.models import Match
 
 from .factories import matching_programme, person
 

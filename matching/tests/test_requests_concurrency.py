@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.tests.factories import UserFactory
-from matching import requests as svc
-from matching.models import MatchMember, MatchRequest
-from matching.services import match_create
+from matching.models import MatchRequest
+from matching.services import requests as svc
 from programs.models import Enrolment, Programme
+from relationships.models import MatchMember
+from relationships.services import match_create
 
 from .factories import matching_programme, person
 

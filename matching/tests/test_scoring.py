@@ -4,12 +4,14 @@ import numpy as np
 import pytest
 from django.utils import translation
 
-from matching.models import Exclusion, Match, MatchMember, Preference, settings_for
+from intake.models import Application
+from matching.models import Exclusion, Preference, settings_for
 from matching.pools import build_pool
 from matching.reasons import describe
 from matching.scoring import explain, keywords, score_matrix
-from programs.models import Application, Enrolment, Programme
+from programs.models import Enrolment, Programme
 from programs.tests.factories import AreaFactory
+from relationships.models import Match, MatchMember
 
 from .factories import matching_programme, person
 

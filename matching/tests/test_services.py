@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from matching import services
-from matching.models import Exclusion, Match, MatchingRun, MatchMember, Suggestion
+from matching.models import Exclusion, MatchingRun, Suggestion
 from programs.models import Enrolment, Programme
 from programs.tests.factories import AreaFactory
+from relationships import services as relationship_services
+from relationships.models import Match, MatchMember
 
 from .factories import matching_programme, person
 
@@ -246,7 +248,7 @@ def test_ending_early_frees_both_and_a_rematch_never_pairs_them_again(coordinato
     run = services.run_start(programme=programme, by=coordinator)
     (match,) = services.run_confirm(run=run, by=coordinator)
 
-    services.match_end(match=match, by=coordinator, reason="Moved abroad")
+    relationship_services.match_end(match=match, by=coordinator, reason="Moved abroad")
     second_mentor = person(programme, MENTOR)
     rerun = services.run_start(programme=programme, by=coordinator)
 
@@ -262,12 +264,12 @@ def test_the_database_refuses_a_second_current_match_for_a_mentee(coordinator):
     programme = matching_programme()
     mentee = person(programme)
     one, two = person(programme, MENTOR), person(programme, MENTOR)
-    services.match_create(
+    relationship_services.match_create(
         programme=programme, mentor=one, mentees=[mentee], origin="manual", by=coordinator
     )
 
     with pytest.raises(ValidationError, match="Already in a current match"):
-        services.match_create(
+        relationship_services.match_create(
             programme=programme, mentor=two, mentees=[mentee], origin="manual", by=coordinator
         )
     from django.db import IntegrityError, transaction
@@ -281,12 +283,12 @@ def test_a_full_mentor_is_refused_and_the_database_backs_it(coordinator):
     programme = matching_programme()
     mentor = person(programme, MENTOR, capacity=1)
     first, second = person(programme), person(programme)
-    services.match_create(
+    relationship_services.match_create(
         programme=programme, mentor=mentor, mentees=[first], origin="manual", by=coordinator
     )
 
     with pytest.raises(ValidationError, match="has no free place left"):
-        services.match_create(
+        relationship_services.match_create(
             programme=programme, mentor=mentor, mentees=[second], origin="manual", by=coordinator
         )
     from django.db import IntegrityError, transaction
@@ -363,7 +365,7 @@ def test_a_locked_pair_gone_stale_is_dropped_on_rerun(coordinator):
     mentor, other_mentor = person(programme, MENTOR), person(programme, MENTOR)
     run = services.run_start(programme=programme, by=coordinator)
     services.suggestion_lock(suggestion=run.suggestions.get(), locked=True)
-    services.match_create(  # matched meanwhile, say by a request
+    relationship_services.match_create(  # matched meanwhile, say by a request
         programme=programme, mentor=other_mentor, mentees=[mentee], origin="request", by=None
     )
 

@@ -7,15 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from matching.models import Match, MatchingSettings, MatchMember, Preference
-from matching.wishes import candidates_for, preferences_save, wish_candidates
-from programs.models import Application, Enrolment, Programme
-from programs.tests.factories import (
-    ApplicationFactory,
-    AreaFactory,
-    EnrolmentFactory,
-    ProgrammeFactory,
-)
+from intake.models import Application
+from intake.tests.factories import ApplicationFactory
+from matching.models import MatchingSettings, Preference
+from matching.selectors import candidates_for, wish_candidates
+from matching.services.wishes import preferences_save
+from programs.models import Enrolment, Programme
+from programs.tests.factories import AreaFactory, EnrolmentFactory, ProgrammeFactory
+from relationships.models import Match, MatchMember
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +83,7 @@ def mentors(matching_programme):
 
 
 def wishes_url(programme: Programme) -> str:
-    return reverse("wishes:edit", kwargs={"slug": programme.slug})
+    return reverse("matching:wishes", kwargs={"slug": programme.slug})
 
 
 # --- Who may come -------------------------------------------------------------------------
@@ -170,7 +169,7 @@ def test_programmes_where_mentees_request_a_mentor_have_no_wishes_page(client, a
 def test_a_missing_programme_is_404(client, ada):
     client.force_login(ada.user)
 
-    assert client.get(reverse("wishes:edit", kwargs={"slug": "no-such"})).status_code == 404
+    assert client.get(reverse("matching:wishes", kwargs={"slug": "no-such"})).status_code == 404
 
 
 def test_anonymous_visitors_are_asked_to_sign_in(client, ada):

@@ -23,7 +23,8 @@ app.conf.task_default_queue = sys.argv[1]  # only our worker listens there
 from accounts.models import User
 from matching.models import MatchingRun
 from matching.services import rounds
-from programs.models import Application, Enrolment
+from intake.models import Application
+from programs.models import Enrolment
 from programs.tests.factories import ProgrammeFactory
 
 programme = ProgrammeFactory(status="matching", slug="worker-round")

@@ -1,10 +1,9 @@
 from datetime import date, timedelta
 
 import factory
-from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from programs.models import Application, Area, Enrolment, Programme, Question
+from programs.models import Area, Enrolment, Programme
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -37,33 +36,11 @@ class AreaFactory(factory.django.DjangoModelFactory):
     name = factory.Iterator(["Leadership", "Career", "Starting a business", "Finances"])
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Question
-
-    programme = factory.SubFactory(ProgrammeFactory)
-    text = factory.Sequence(lambda n: f"Question {n}?")
-    kind = Question.Kind.SHORT_TEXT
-    required = True
-
-
-class ApplicationFactory(factory.django.DjangoModelFactory):
-    """A complete application, submitted unless told otherwise."""
-
-    class Meta:
-        model = Application
-
-    programme = factory.SubFactory(ProgrammeFactory)
-    user = factory.SubFactory(UserFactory)
-    role = Enrolment.Role.MENTEE
-    status = Application.Status.SUBMITTED
-    about_me = "I lead a small team."
-    career_level = Application.CareerLevel.MANAGER
-    expertise = "Giving feedback"
-    goals = "Become a calmer leader."
-    languages = ["sv", "en"]
-    meeting_formats = [Application.MeetingFormat.VIDEO]
-    availability = [Application.Availability.WEEKDAY_EVENINGS]
-    consent_given_at = factory.LazyFunction(timezone.now)
-    consent_notice_version = 1
-    submitted_at = factory.LazyFunction(timezone.now)
+def participants(programme, count: int, role: str = "mentee", **fields) -> list:
+    """``count`` new people enrolled in ``programme`` with ``role``; their users."""
+    people = []
+    for _ in range(count):
+        person = UserFactory(**fields)
+        EnrolmentFactory(programme=programme, user=person, role=role)
+        people.append(person)
+    return people

@@ -99,7 +99,7 @@ def test_my_programmes_lists_only_my_enrolments(client, mentor, programme, other
     EnrolmentFactory(programme=other_programme)
     client.force_login(mentor)
 
-    page = client.get(reverse("programs:mine")).content.decode()
+    page = client.get(reverse("dashboard:mine")).content.decode()
 
     assert programme.name in page
     assert "Mentor" in page
@@ -109,14 +109,14 @@ def test_my_programmes_lists_only_my_enrolments(client, mentor, programme, other
 def test_my_programmes_shows_a_coordinator_their_programmes(client, coordinator, programme):
     client.force_login(coordinator)
 
-    page = client.get(reverse("programs:mine")).content.decode()
+    page = client.get(reverse("dashboard:mine")).content.decode()
 
     assert "Programmes you coordinate" in page
     assert reverse("admin:programs_programme_change", args=[programme.pk]) in page
 
 
 def test_my_programmes_needs_a_signed_in_person(client):
-    response = client.get(reverse("programs:mine"))
+    response = client.get(reverse("dashboard:mine"))
 
     assert response.status_code == 302
 
@@ -157,7 +157,7 @@ def test_my_programmes_queries_do_not_grow_with_enrolments(client, outsider):
     for programme in _programmes(10, status=Programme.Status.RUNNING):
         EnrolmentFactory(programme=programme, user=outsider)
     client.force_login(outsider)
-    few = _queries(client, reverse("programs:mine"))
+    few = _queries(client, reverse("dashboard:mine"))
     from programs.models import Enrolment
 
     Enrolment.objects.bulk_create(
@@ -165,16 +165,14 @@ def test_my_programmes_queries_do_not_grow_with_enrolments(client, outsider):
         for p in _programmes(990, status=Programme.Status.CLOSED)
     )
 
-    assert _queries(client, reverse("programs:mine")) == few
+    assert _queries(client, reverse("dashboard:mine")) == few
 
 
 def test_coordinators_reach_each_programmes_applications_from_my_programmes(
     client, coordinator, programme
 ):
     client.force_login(coordinator)
-    page = client.get(reverse("programs:mine")).content.decode()
-    link = (
-        reverse("admin:programs_application_changelist") + f"?programme__id__exact={programme.pk}"
-    )
+    page = client.get(reverse("dashboard:mine")).content.decode()
+    link = reverse("admin:intake_application_changelist") + f"?programme__id__exact={programme.pk}"
     assert link in page
     assert client.get(link).status_code == 200

@@ -14,7 +14,7 @@ from programs.models import Programme
 from ... import services
 from ...models import MatchingRun, settings_for
 from ...reasons import describe
-from ...selectors_admin import unmatched_reason
+from ...selectors import unmatched_reason
 
 
 class Command(BaseCommand):

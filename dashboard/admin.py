@@ -1,0 +1,47 @@
+"""Overviews for coordinators in the admin: the e-mails of their programmes, sent or not.
+
+Here rather than in ``notifications`` because the programme scoping lives above it.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Delivery
+from programs.admin_scoping import CoordinatedProgrammesMixin
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
+    list_display = ["kind", "recipient_name", "programme", "status", "attempts", "created_at"]
+    list_filter = ["status", "kind", ("programme", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["recipient", "programme"]
+    search_fields = ["kind", "recipient__email", "recipient__display_name"]
+    fields = [
+        "kind",
+        "recipient_name",
+        "programme",
+        "about",
+        "occasion",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    @admin.display(description=_("recipient"), ordering="recipient__email")
+    def recipient_name(self, obj: Delivery) -> str:
+        # A name, not a link: coordinators have no access to the people admin.
+        return str(obj.recipient)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser

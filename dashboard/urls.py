@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("my-programmes/", views.MyProgrammesView.as_view(), name="mine"),
+]

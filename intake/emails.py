@@ -1,0 +1,76 @@
+"""One function per e-mail about programmes and applications."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import User
+from notifications import emails
+from programs.models import Enrolment, Programme
+
+from .models import Application
+
+# Which e-mail the applicant gets for each step.
+APPLICATION_EMAILS = {
+    "received": "application-received",
+    Application.Status.ACCEPTED: "application-accepted",
+    Application.Status.WAITLISTED: "application-waitlisted",
+    Application.Status.DECLINED: "application-declined",
+}
+
+
+def application_update(application: Application, kind: str, occasion: int | str = "") -> None:
+    """Tell the applicant their application arrived, or what was decided; ``occasion`` is
+    the status change that says so, so a second decision is a second e-mail."""
+    emails.send(
+        APPLICATION_EMAILS[kind],
+        to=application.user,
+        about=application,
+        occasion=occasion,
+        context={
+            "application": application,
+            "programme": application.programme,
+            "application_url": emails.absolute_url(application.get_absolute_url()),
+            "my_programmes_url": emails.absolute_url(reverse("dashboard:mine")),
+        },
+    )
+
+
+# --- After an import ------------------------------------------------------------------
+def set_password_url(user: User) -> str:
+    """The same link allauth's password reset e-mail carries."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return emails.absolute_url(path)
+
+
+def _context(*, user: User, programme: Programme, role: str, by: User | None) -> dict:
+    return {
+        "programme": programme,
+        "role": Enrolment.Role(role).label,
+        "inviter": by.get_full_name() if by else "",
+        "programme_url": emails.absolute_url(programme.get_absolute_url()),
+        "my_programmes_url": emails.absolute_url(reverse("dashboard:mine")),
+        "login_url": emails.absolute_url(reverse("account_login")),
+        "password_reset_url": emails.absolute_url(reverse("account_reset_password")),
+    }
+
+
+def participant_invitation_send(
+    *, user: User, programme: Programme, role: str, by: User | None
+) -> None:
+    context = _context(user=user, programme=programme, role=role, by=by)
+    context["set_password_url"] = set_password_url(user)
+    context["link_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24))
+    emails.send("participant-invitation", to=user, about=programme, context=context)
+
+
+def participant_added_send(*, user: User, programme: Programme, role: str, by: User | None) -> None:
+    context = _context(user=user, programme=programme, role=role, by=by)
+    emails.send("participant-added", to=user, about=programme, context=context)

@@ -1,0 +1,70 @@
+"""Participants' wishes: the one write, replacing someone's ranked wishes at once.
+
+In programmes where a coordinator forms the matches (or peers are paired from a pool),
+participants may rank a few people from the other side while matching is under way. The
+wishes become ``Preference`` rows that the scoring weighs; they are not promises.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programs.models import Enrolment
+
+from ..models import Preference, settings_for
+from ..selectors import CHOOSE_AMONG, WISH_MODES, wish_candidates, wishes_refusal
+
+
+@transaction.atomic
+def preferences_save(*, chooser: Enrolment, chosen: list[Enrolment]) -> list[Preference]:
+    """Replace ``chooser``'s wishes with ``chosen``, most wanted first; an empty list clears.
+
+    The chooser's row is locked, so two saves at once (two tabs) end as one of them rather
+    than as a mix or a clash on the rank.
+    """
+    locked = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=chooser.pk)
+    )
+    if locked.programme.matching_mode not in WISH_MODES:
+        raise ValidationError(_("This programme does not take wishes."), code="closed")
+    if locked.status != Enrolment.Status.ACTIVE:
+        raise ValidationError(
+            _("Only active participants can give wishes; ask the coordinator."), code="inactive"
+        )
+    refusal = wishes_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal, code="closed")
+    limit = settings_for(locked.programme).max_requests
+    if len(chosen) > limit:
+        raise ValidationError(
+            ngettext(
+                "You can give at most %(count)d wish.",
+                "You can give at most %(count)d wishes.",
+                limit,
+            )
+            % {"count": limit},
+            code="too_many",
+        )
+    ids = [person.pk for person in chosen]
+    if locked.pk in ids:
+        raise ValidationError(_("You cannot wish to be matched with yourself."), code="self")
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("Choose each person only once."), code="duplicate")
+    allowed = set(wish_candidates(locked).filter(pk__in=ids).values_list("pk", flat=True))
+    if any(pk not in allowed for pk in ids):
+        # Not named: a forged id must not tell the sender who is behind it.
+        raise ValidationError(
+            _("Some of the people you chose cannot be chosen. %(hint)s")
+            % {"hint": CHOOSE_AMONG[locked.role]},
+            code="not_a_candidate",
+        )
+    Preference.objects.filter(chooser=locked).delete()
+    return Preference.objects.bulk_create(
+        Preference(chooser=locked, chosen=person, rank=rank)
+        for rank, person in enumerate(chosen, start=1)
+    )

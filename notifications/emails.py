@@ -1,0 +1,94 @@
+"""Every e-mail a person receives from us goes out here, once.
+
+Each app keeps one function per e-mail (its ``emails.py``) that calls ``send``. Every e-mail
+has three templates under ``templates/emails/``: ``<name>-subject.txt``, ``<name>-body.txt``
+and ``<name>-body.html``, rendered in the recipient's language and time zone, whoever
+triggered it.
+
+``send`` records a ``Delivery`` keyed by (kind, recipient, what it is about, occasion) and
+sends only while that record is not *sent*. The row is locked while the message goes out,
+so two workers running the same task send one e-mail. A failure is written down with the
+error and raised again, for the task's retry policy (``notifications.tasks.email_task``).
+The one gap left: a worker killed after the mail server accepted a message but before the
+record committed sends that message again on the retry. Nothing else sends anything twice.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import User
+
+from .models import Delivery
+
+
+def absolute_url(path: str) -> str:
+    """A full address for a link in an e-mail (``SITE_URL`` + path)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def about_key(obj: models.Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def _programme_id(obj: models.Model) -> int | None:
+    if obj._meta.label == "programs.Programme":
+        return obj.pk
+    return getattr(obj, "programme_id", None)
+
+
+def send(
+    name: str,
+    *,
+    to: User,
+    about: models.Model,
+    occasion: str = "",
+    context: dict | None = None,
+    programme_id: int | None = None,
+) -> bool:
+    """Send e-mail ``name`` to ``to`` about ``about`` unless it went out already.
+
+    True when it was sent now, False when an earlier run had sent it.
+    """
+    key = {"kind": name, "recipient": to, "about": about_key(about), "occasion": str(occasion)}
+    with transaction.atomic():
+        delivery, _created = Delivery.objects.get_or_create(
+            **key, defaults={"programme_id": programme_id or _programme_id(about)}
+        )
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.status == Delivery.Status.SENT:
+            return False
+        try:
+            _render_and_send(name, to=to, context=context)
+        except Exception as error:
+            failure = error
+        else:
+            delivery.status, delivery.sent_at, delivery.last_error = (
+                Delivery.Status.SENT,
+                timezone.now(),
+                "",
+            )
+            delivery.attempts += 1
+            delivery.save(update_fields=["status", "sent_at", "last_error", "attempts"])
+            return True
+    # Outside the block, so that the record of the failure is kept when we raise.
+    Delivery.objects.filter(pk=delivery.pk).exclude(status=Delivery.Status.SENT).update(
+        status=Delivery.Status.FAILED,
+        attempts=models.F("attempts") + 1,
+        last_error=f"{type(failure).__name__}: {failure}"[:2000],
+    )
+    raise failure
+
+
+def _render_and_send(name: str, *, to: User, context: dict | None) -> None:
+    context = {"recipient": to, "site_url": settings.SITE_URL.rstrip("/"), **(context or {})}
+    with translation.override(to.preferred_language), timezone.override(to.time_zone):
+        subject = render_to_string(f"emails/{name}-subject.txt", context)
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    message = EmailMultiAlternatives(subject, text, to=[to.email])
+    message.attach_alternative(html, "text/html")
+    message.send()

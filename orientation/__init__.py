@@ -1,1 +1,0 @@
-"""Orientation: the resources library and programme events (kick-off, workshops, networking)."""

@@ -1,0 +1,73 @@
+"""The coordinators' one rule in the admin: only what belongs to the programmes they coordinate.
+
+Every ModelAdmin and inline of every app takes ``CoordinatedProgrammesMixin``. It narrows the
+rows (lists, change pages, actions and the ``RelatedOnly`` list filters, which read the same
+queryset) and every drop-down of programmes, enrolments and other programme-owned objects.
+Another programme's object is simply not there: the admin answers as for a missing id.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.models import User
+
+from .models import Programme
+
+
+def coordinated(
+    queryset: QuerySet, user: User, programme_path: str = "programme", *, include_global=False
+) -> QuerySet:
+    """``queryset`` narrowed to rows whose programme (reached by ``programme_path``; empty for
+    programmes themselves) ``user`` coordinates; ``include_global`` keeps rows without one.
+
+    An ``Exists`` rather than a join, so no row is repeated and no ``distinct()`` is needed.
+    """
+    if user.is_superuser:
+        return queryset
+    mine = Exists(
+        Programme.coordinators.through.objects.filter(
+            programme=OuterRef(programme_path or "pk"), user=user
+        )
+    )
+    if include_global and programme_path:
+        return queryset.filter(Q(**{f"{programme_path}__isnull": True}) | mine)
+    return queryset.filter(mine)
+
+
+def _programme_path(model: type[models.Model]) -> str | None:
+    if model is Programme:
+        return ""
+    names = {field.name for field in model._meta.get_fields()}
+    return "programme" if "programme" in names else None
+
+
+class CoordinatedProgrammesMixin:
+    """For ``ModelAdmin`` and inlines alike.
+
+    ``programme_path``: the lookup from the model to its programme (``"event__programme"``;
+    ``""`` for the programme admin). ``include_global``: rows without a programme are shown too
+    (a global resource); whether they may be changed is the admin's own decision.
+    """
+
+    programme_path = "programme"
+    include_global = False
+
+    def get_queryset(self, request):
+        return coordinated(
+            super().get_queryset(request),
+            request.user,
+            self.programme_path,
+            include_global=self.include_global,
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        path = _programme_path(db_field.related_model)
+        if "queryset" not in kwargs and path is not None:
+            model = db_field.related_model
+            choices = model._default_manager.all()
+            if model is not Programme:
+                # Their names show the person and the programme: one query, not one per row.
+                users = ["user"] if "user" in {f.name for f in model._meta.get_fields()} else []
+                choices = choices.select_related("programme", *users)
+            kwargs["queryset"] = coordinated(choices, request.user, path)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,173 @@
+"""The relationship's lifecycle in one place: start (``match_create``), end early, complete.
+
+``match_create`` is the one way a relationship comes to be — from a confirmed round, a
+coordinator's manual pair or an accepted request. It locks each mentor's enrolment row
+and gives every mentee the lowest free place within the mentor's capacity; the unique
+index on (mentor, place) among current members is the database's backstop.
+
+Lock order, where several rows are locked: the mentor's enrolment, then the match.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from programs.models import Enrolment, Programme
+
+from . import tasks
+from .models import Match, MatchMember
+
+
+def _lock_mentor(mentor: Enrolment) -> Enrolment:
+    return Enrolment.objects.select_for_update().get(pk=mentor.pk)
+
+
+def _free_place(mentor: Enrolment) -> int | None:
+    taken = set(
+        MatchMember.objects.filter(mentor=mentor, current=True).values_list("place", flat=True)
+    )
+    if len(taken) >= mentor.capacity:
+        return None
+    return next(p for p in range(1, mentor.capacity + 1) if p not in taken)
+
+
+def people_check(programme: Programme, people: list[Enrolment]) -> None:
+    if len({p.pk for p in people}) != len(people):
+        raise ValidationError(_("A person cannot be matched with themselves."), code="self")
+    for person in people:
+        if person.programme_id != programme.pk:
+            raise ValidationError(_("Everyone must take part in this programme."))
+        if person.status != Enrolment.Status.ACTIVE:
+            raise ValidationError(
+                _("%(person)s is not an active participant.") % {"person": person.user},
+                code="inactive",
+            )
+
+
+@transaction.atomic
+def match_create(
+    *,
+    programme: Programme,
+    mentor: Enrolment | None = None,
+    mentees: list[Enrolment] | None = None,
+    peers: list[Enrolment] | None = None,
+    origin: str,
+    by: User | None,
+    score: float | None = None,
+    explanation: list | None = None,
+    into: Match | None = None,
+) -> Match:
+    """A relationship of a mentor with mentees, or of two or three peers.
+
+    ``into`` adds the mentees to an existing group. Refuses a full mentor, a mentor with
+    no places, a person who already has a current match, and anyone matched with
+    themselves.
+    """
+    mentees = list(mentees or [])
+    peers = list(peers or [])
+    if peers:
+        if mentor or mentees or not 2 <= len(peers) <= 3:
+            raise ValidationError(_("Peers are matched in pairs or trios."))
+        if any(p.role != Enrolment.Role.PEER for p in peers):
+            raise ValidationError(_("Only peers can be paired in a peer programme."))
+        people_check(programme, peers)
+    else:
+        if mentor is None or not mentees:
+            raise ValidationError(_("A match needs a mentor and at least one mentee."))
+        if mentor.role != Enrolment.Role.MENTOR or any(
+            m.role != Enrolment.Role.MENTEE for m in mentees
+        ):
+            raise ValidationError(_("Choose a mentor and mentees."), code="roles")
+        if programme.kind == Programme.Kind.ONE_TO_ONE and len(mentees) > 1 and into is None:
+            raise ValidationError(_("In one-to-one mentoring a match has one mentee."))
+        people_check(programme, [mentor, *mentees])
+        mentor = _lock_mentor(mentor)
+        if mentor.capacity == 0:
+            raise ValidationError(
+                _("%(mentor)s has no places to offer.") % {"mentor": mentor.user},
+                code="no_capacity",
+            )
+    taken = [
+        str(p.user)
+        for p in [*mentees, *peers]
+        if MatchMember.objects.filter(enrolment=p, current=True).exists()
+    ]
+    if taken:
+        raise ValidationError(
+            _("Already in a current match: %(people)s.") % {"people": ", ".join(taken)},
+            code="already_matched",
+        )
+    match = into or Match.objects.create(
+        programme=programme,
+        origin=origin,
+        score=score,
+        explanation=explanation or [],
+        created_by=by,
+    )
+    if into is None and mentor is not None:
+        MatchMember.objects.create(match=match, enrolment=mentor, role=Enrolment.Role.MENTOR)
+    for mentee in mentees:
+        place = _free_place(mentor)
+        if place is None:
+            raise ValidationError(
+                _("%(mentor)s has no free place left.") % {"mentor": mentor.user},
+                code="full",
+            )
+        _add_member(match, mentee, mentor=mentor, place=place)
+    for peer in peers:
+        _add_member(match, peer)
+    newcomers = [p.pk for p in [*mentees, *peers]] if into is not None else None
+    tasks.send_introductions.delay_on_commit(match.pk, newcomers)
+    return match
+
+
+def _add_member(match: Match, person: Enrolment, **place) -> None:
+    """Add a member; a race that slipped past the checks meets the unique indexes, and the
+    person is told which rule it was."""
+    try:
+        with transaction.atomic():
+            MatchMember.objects.create(match=match, enrolment=person, role=person.role, **place)
+    except IntegrityError as error:
+        if MatchMember.objects.filter(enrolment=person, current=True).exists():
+            raise ValidationError(
+                _("Already in a current match: %(people)s.") % {"people": person.user},
+                code="already_matched",
+            ) from error
+        if "mentor" not in place:
+            raise
+        raise ValidationError(
+            _("%(mentor)s has no free place left.") % {"mentor": place["mentor"].user},
+            code="full",
+        ) from error
+
+
+def _close(match: Match, status: str, **fields) -> Match:
+    """The one place a relationship stops being current: its members are free again."""
+    locked = Match.objects.select_for_update().get(pk=match.pk)
+    if not locked.is_current:
+        raise ValidationError(_("This match has already ended."), code="ended")
+    locked.status = status
+    locked.ended_at = timezone.now()
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "ended_at", *fields])
+    locked.members.update(current=False)
+    return locked
+
+
+@transaction.atomic
+def match_end(*, match: Match, by: User | None, reason: str = "") -> Match:
+    """End a relationship early; its people become free to be matched again (not together).
+
+    The reason is for coordinators only."""
+    return _close(match, Match.Status.ENDED_EARLY, end_reason=reason)
+
+
+@transaction.atomic
+def match_complete(*, match: Match, by: User | None) -> Match:
+    """The relationship ran its course (the programme's end, or the coordinator says so)."""
+    return _close(match, Match.Status.COMPLETED)

@@ -1,0 +1,38 @@
+"""The relationship's own e-mails, sent by a worker after the transaction commits."""
+
+from celery import shared_task
+
+from notifications.tasks import email_task
+
+
+@shared_task
+def send_introductions(match_id: int, newcomers: list[int] | None = None) -> None:
+    """Introduce every member of a match to the other(s), one task per recipient.
+
+    When a group grows (``newcomers``: their enrolment ids), the newcomers get the
+    introduction to everyone and the members already there a note about who joined.
+    Running this twice (a redelivered message) queues the same e-mails again, and each is
+    sent once: ``notifications`` keeps the record.
+    """
+    from .models import MatchMember
+
+    for user_id, enrolment_id in MatchMember.objects.filter(match_id=match_id).values_list(
+        "enrolment__user", "enrolment"
+    ):
+        joined = newcomers if newcomers is not None and enrolment_id not in newcomers else None
+        send_introduction.delay(match_id, user_id, joined, newcomers)
+
+
+@email_task
+def send_introduction(
+    match_id: int, user_id: int, joined: list[int] | None = None, newcomers=None
+) -> None:
+    from accounts.models import User
+
+    from . import emails
+    from .models import Match
+
+    match = Match.objects.select_related("programme").get(pk=match_id)
+    emails.match_introduction(
+        match=match, to=User.objects.get(pk=user_id), joined=joined, newcomers=newcomers
+    )
