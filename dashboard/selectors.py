@@ -9,6 +9,7 @@ from matching.selectors import wishes_available
 from programs.models import Enrolment, Programme
 from programs.selectors import enrolments_for_user
 from relationships.models import MatchMember
+from relationships.selectors import current_memberships, with_places_taken
 
 
 @dataclass(frozen=True)
@@ -25,17 +26,8 @@ class EnrolmentOverview:
 
 def enrolment_overviews_for_user(user: User) -> list[EnrolmentOverview]:
     """A person's enrolments with their current matches, in a fixed number of queries."""
-    current_members = MatchMember.objects.filter(current=True).select_related("enrolment__user")
-    enrolments = enrolments_for_user(user).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=MatchMember.objects.filter(current=True)
-            .select_related("match")
-            .prefetch_related(
-                Prefetch("match__members", queryset=current_members, to_attr="current_members")
-            ),
-            to_attr="current_memberships",
-        )
+    enrolments = with_places_taken(enrolments_for_user(user)).prefetch_related(
+        Prefetch("memberships", queryset=current_memberships(), to_attr="current_memberships")
     )
     return [_overview(enrolment) for enrolment in enrolments]
 
@@ -48,13 +40,7 @@ def _overview(enrolment: Enrolment) -> EnrolmentOverview:
         if member.enrolment_id != enrolment.pk
     ]
     is_mentor = enrolment.role == Enrolment.Role.MENTOR
-    # What counts against the person's room: a mentor's current mentees, a mentee's or
-    # peer's one match (the same rule as ``matching.wishes.places_taken``, from memory).
-    taken = (
-        sum(1 for m in others if m.mentor_id == enrolment.pk)
-        if is_mentor
-        else len(enrolment.current_memberships)
-    )
+    taken = enrolment.places_taken
     programme = enrolment.programme
     by_request = programme.matching_mode == Programme.MatchingMode.MENTEE_REQUESTS
     active = enrolment.status == Enrolment.Status.ACTIVE

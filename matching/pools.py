@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from itertools import combinations
 
 import numpy as np
-from django.db.models import Count
 from scipy import sparse
 
 from intake.models import Application
 from programs.models import Enrolment, Programme
 from relationships.models import MatchMember
+from relationships.selectors import free_places
 
 from .models import Exclusion, Preference
 from .scoring import Pool, Side, keywords
@@ -47,18 +46,6 @@ class _Codes(dict):
             self[key] = len(self)
             self.shown.append(value)
         return self[key]
-
-
-def free_places(mentors: Iterable[Enrolment]) -> dict[int, int]:
-    """How many places each mentor has left: capacity minus current mentees."""
-    mentors = list(mentors)
-    taken = dict(
-        MatchMember.objects.filter(mentor__in=mentors, current=True)
-        .values_list("mentor")
-        .annotate(n=Count("pk"))
-        .values_list("mentor", "n")
-    )
-    return {m.pk: max(m.capacity - taken.get(m.pk, 0), 0) for m in mentors}
 
 
 def active_mentors(programme: Programme):

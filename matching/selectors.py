@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
@@ -19,10 +18,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from intake.models import Application
 from programs.models import LANGUAGE_CHOICES, Enrolment, Programme
-from relationships.models import MatchMember
+from relationships.selectors import free_places, has_room, with_places_taken
 
 from .models import MatchingRun, MatchingSettings, MatchRequest, Preference, settings_for
-from .pools import _applications, active_mentors, build_pool, free_places, unmatched
+from .pools import _applications, active_mentors, build_pool, unmatched
 from .reasons import describe
 from .scoring import explain, score_matrix
 
@@ -186,10 +185,6 @@ def mentee_profile(match_request: MatchRequest) -> Profile:
     return profile
 
 
-def has_current_match(enrolment: Enrolment) -> bool:
-    return enrolment.memberships.filter(current=True).exists()
-
-
 def pending_count(mentee: Enrolment) -> int:
     return mentee.requests_made.filter(
         status__in=[MatchRequest.Status.WAITING, MatchRequest.Status.OPEN]
@@ -229,23 +224,11 @@ def get_wish_enrolment_for_user(user: User, slug: str) -> Enrolment:
     )
 
 
-def places_taken(enrolment: Enrolment) -> int:
-    """Current partners that count against someone's room: a mentor's current mentees,
-    or a mentee's or peer's one current match."""
-    if enrolment.role == Enrolment.Role.MENTOR:
-        return MatchMember.objects.filter(mentor=enrolment, current=True).count()
-    return MatchMember.objects.filter(enrolment=enrolment, current=True).count()
-
-
-def has_room(enrolment: Enrolment, taken: int) -> bool:
-    room = enrolment.capacity if enrolment.role == Enrolment.Role.MENTOR else 1
-    return taken < room
-
-
 def wishes_refusal(chooser: Enrolment, *, taken: int | None = None) -> str | None:
     """Why ``chooser`` cannot give wishes now, or None if they can.
 
-    ``taken`` (see ``places_taken``) may be passed by pages that have prefetched it.
+    ``taken`` (``relationships.selectors.places_taken``) may be passed by pages that have
+    prefetched it.
     """
     programme = chooser.programme
     if programme.status != Programme.Status.MATCHING:
@@ -253,7 +236,7 @@ def wishes_refusal(chooser: Enrolment, *, taken: int | None = None) -> str | Non
             "You can give your wishes while matching is under way. "
             "The programme is now at the stage “%(status)s”."
         ) % {"status": programme.get_status_display()}
-    if not has_room(chooser, places_taken(chooser) if taken is None else taken):
+    if not has_room(chooser, taken):
         return _("You have been matched already, so there are no wishes to give.")
     return None
 
@@ -274,19 +257,12 @@ def wish_candidates(chooser: Enrolment) -> QuerySet[Enrolment]:
     candidates = Enrolment.objects.filter(
         programme_id=chooser.programme_id, role=wanted, status=Enrolment.Status.ACTIVE
     ).exclude(pk=chooser.pk)
+    # A mentor with places left is still worth wishing for, even with one mentee.
+    candidates = with_places_taken(candidates)
     if wanted == Enrolment.Role.MENTOR:
-        # A mentor with places left is still worth wishing for, even with one mentee.
-        mentees = (
-            MatchMember.objects.filter(mentor=OuterRef("pk"), current=True)
-            .values("mentor")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        candidates = candidates.annotate(taken=Coalesce(Subquery(mentees), 0)).filter(
-            capacity__gt=F("taken")
-        )
+        candidates = candidates.filter(capacity__gt=F("places_taken"))
     else:
-        candidates = candidates.exclude(memberships__current=True)
+        candidates = candidates.filter(places_taken=0)
     return candidates.select_related("user").order_by("user__display_name", "pk")
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from programs.models import Enrolment
+from relationships.selectors import has_current_match
 
 from .forms import RequestAnswerForm, RequestForm, WishesForm
 from .models import MatchRequest, settings_for
@@ -31,7 +32,6 @@ from .selectors import (
     get_mentor_for_mentee,
     get_request_for_user,
     get_wish_enrolment_for_user,
-    has_current_match,
     mentee_enrolments_for_requests,
     mentee_profile,
     mentor_choices,

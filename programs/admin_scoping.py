@@ -7,31 +7,9 @@ Another programme's object is simply not there: the admin answers as for a missi
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
-
-from accounts.models import User
 
 from .models import Programme
-
-
-def coordinated(
-    queryset: QuerySet, user: User, programme_path: str = "programme", *, include_global=False
-) -> QuerySet:
-    """``queryset`` narrowed to rows whose programme (reached by ``programme_path``; empty for
-    programmes themselves) ``user`` coordinates; ``include_global`` keeps rows without one.
-
-    An ``Exists`` rather than a join, so no row is repeated and no ``distinct()`` is needed.
-    """
-    if user.is_superuser:
-        return queryset
-    mine = Exists(
-        Programme.coordinators.through.objects.filter(
-            programme=OuterRef(programme_path or "pk"), user=user
-        )
-    )
-    if include_global and programme_path:
-        return queryset.filter(Q(**{f"{programme_path}__isnull": True}) | mine)
-    return queryset.filter(mine)
+from .selectors import coordinated
 
 
 def _programme_path(model: type[models.Model]) -> str | None:

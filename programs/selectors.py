@@ -32,9 +32,7 @@ def programmes_for_user(user: User) -> QuerySet[Programme]:
 
 
 def programmes_coordinated_by(user: User) -> QuerySet[Programme]:
-    if user.is_superuser:
-        return Programme.objects.all()
-    return Programme.objects.filter(coordinators=user)
+    return coordinated(Programme.objects.all(), user, "")
 
 
 def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
@@ -66,3 +64,19 @@ def coordinates(user: User, programme_ref: str = "programme") -> Exists:
 
 def coordinates_any(user: User) -> Exists:
     return Exists(Programme.coordinators.through.objects.filter(user=user))
+
+
+def coordinated(
+    queryset: QuerySet, user: User, programme_path: str = "programme", *, include_global=False
+) -> QuerySet:
+    """``queryset`` narrowed to rows whose programme (reached by ``programme_path``; empty for
+    programmes themselves) ``user`` coordinates; ``include_global`` keeps rows without one.
+
+    An ``Exists`` rather than a join, so no row is repeated and no ``distinct()`` is needed.
+    """
+    if user.is_superuser:
+        return queryset
+    mine = coordinates(user, programme_path or "pk")
+    if include_global and programme_path:
+        return queryset.filter(Q(**{f"{programme_path}__isnull": True}) | mine)
+    return queryset.filter(mine)

@@ -20,6 +20,22 @@ from programs.models import Enrolment, Programme
 
 from . import tasks
 from .models import Match, MatchMember
+from .selectors import has_current_match
+
+
+def already_matched(people: list[Enrolment]) -> ValidationError:
+    """The one wording for "someone here is taken", wherever a relationship is formed."""
+    return ValidationError(
+        _("Already in a current match: %(people)s.")
+        % {"people": ", ".join(str(p.user) for p in people)},
+        code="already_matched",
+    )
+
+
+def mentor_full(mentor: Enrolment) -> ValidationError:
+    return ValidationError(
+        _("%(mentor)s has no free place left.") % {"mentor": mentor.user}, code="full"
+    )
 
 
 def _lock_mentor(mentor: Enrolment) -> Enrolment:
@@ -91,16 +107,9 @@ def match_create(
                 _("%(mentor)s has no places to offer.") % {"mentor": mentor.user},
                 code="no_capacity",
             )
-    taken = [
-        str(p.user)
-        for p in [*mentees, *peers]
-        if MatchMember.objects.filter(enrolment=p, current=True).exists()
-    ]
+    taken = [p for p in [*mentees, *peers] if has_current_match(p)]
     if taken:
-        raise ValidationError(
-            _("Already in a current match: %(people)s.") % {"people": ", ".join(taken)},
-            code="already_matched",
-        )
+        raise already_matched(taken)
     match = into or Match.objects.create(
         programme=programme,
         origin=origin,
@@ -113,10 +122,7 @@ def match_create(
     for mentee in mentees:
         place = _free_place(mentor)
         if place is None:
-            raise ValidationError(
-                _("%(mentor)s has no free place left.") % {"mentor": mentor.user},
-                code="full",
-            )
+            raise mentor_full(mentor)
         _add_member(match, mentee, mentor=mentor, place=place)
     for peer in peers:
         _add_member(match, peer)
@@ -132,17 +138,11 @@ def _add_member(match: Match, person: Enrolment, **place) -> None:
         with transaction.atomic():
             MatchMember.objects.create(match=match, enrolment=person, role=person.role, **place)
     except IntegrityError as error:
-        if MatchMember.objects.filter(enrolment=person, current=True).exists():
-            raise ValidationError(
-                _("Already in a current match: %(people)s.") % {"people": person.user},
-                code="already_matched",
-            ) from error
+        if has_current_match(person):
+            raise already_matched([person]) from error
         if "mentor" not in place:
             raise
-        raise ValidationError(
-            _("%(mentor)s has no free place left.") % {"mentor": place["mentor"].user},
-            code="full",
-        ) from error
+        raise mentor_full(place["mentor"]) from error
 
 
 def _close(match: Match, status: str, **fields) -> Match:

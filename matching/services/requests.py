@@ -36,12 +36,13 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from programs.models import Enrolment, Programme
-from relationships.models import Match, MatchMember
-from relationships.services import match_create
+from relationships.models import Match
+from relationships.selectors import free_places, has_current_match
+from relationships.services import match_create, mentor_full
 
 from .. import tasks
 from ..models import MatchRequest, settings_for
-from ..pools import build_pool, free_places
+from ..pools import build_pool
 from ..scoring import Explanation, explain, score_matrix
 
 REQUEST_STATUSES = (Programme.Status.MATCHING, Programme.Status.RUNNING)
@@ -72,10 +73,6 @@ def _lock(enrolment_id: int) -> Enrolment:
         .select_related("user", "programme")
         .get(pk=enrolment_id)
     )
-
-
-def _has_match(enrolment: Enrolment) -> bool:
-    return MatchMember.objects.filter(enrolment=enrolment, current=True).exists()
 
 
 def _explanation(mentee: Enrolment, mentor: Enrolment) -> Explanation:
@@ -128,7 +125,7 @@ def request_send(
         raise ValidationError(
             _("Only an active mentee of the programme can request a mentor."), code="not_mentee"
         )
-    if _has_match(mentee):
+    if has_current_match(mentee):
         raise ValidationError(_("You already have a mentor in this programme."), code="matched")
     mentors = list(mentors)
     if not mentors:
@@ -150,9 +147,7 @@ def request_send(
     places = free_places(mentors)
     for mentor in mentors:
         if places[mentor.pk] <= 0:
-            raise ValidationError(
-                _("%(mentor)s has no free place.") % {"mentor": mentor.user}, code="full"
-            )
+            raise mentor_full(mentor)
     asked = set(
         MatchRequest.objects.filter(mentee=mentee, mentor__in=mentors).values_list(
             "mentor", flat=True
@@ -207,7 +202,7 @@ def _send_next(mentee: Enrolment, now: datetime) -> MatchRequest | None:
     left meanwhile are skipped (their requests are marked expired, never sent).
     """
     waiting = MatchRequest.objects.filter(mentee=mentee, status=MatchRequest.Status.WAITING)
-    if _has_match(mentee):  # e.g. a coordinator matched them in the meantime
+    if has_current_match(mentee):  # e.g. a coordinator matched them in the meantime
         waiting.update(status=MatchRequest.Status.WITHDRAWN)
         return None
     programme = mentee.programme
@@ -300,7 +295,7 @@ def _accept(
         raise ValidationError(
             _("You are no longer an active mentor in this programme."), code="inactive"
         )
-    if _has_match(mentee):
+    if has_current_match(mentee):
         raise ValidationError(
             _(
                 "%(mentee)s already has a mentor, so the request cannot be accepted. "

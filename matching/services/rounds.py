@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from programs.models import Enrolment, Programme
 from relationships.models import Match, MatchMember
-from relationships.services import match_create, people_check
+from relationships.selectors import free_places, has_current_match
+from relationships.services import already_matched, match_create, mentor_full, people_check
 
 from .. import engine, tasks
 from ..models import Exclusion, MatchingRun, Suggestion, settings_for
-from ..pools import active_mentors, build_pool, free_places, unmatched
+from ..pools import active_mentors, build_pool, unmatched
 from ..scoring import explain, forbidden_masks, score_matrix
 
 # Pools with more pairs than this are scored by a worker, with progress on the page.
@@ -358,11 +359,9 @@ def suggestion_add_manual(
             code="roles",
         )
     people_check(programme, [first, second])
-    for person in (first, second) if peers else (first,):
-        if MatchMember.objects.filter(enrolment=person, current=True).exists():
-            raise ValidationError(
-                _("%(person)s already has a current match.") % {"person": person.user}
-            )
+    taken = [p for p in ((first, second) if peers else (first,)) if has_current_match(p)]
+    if taken:
+        raise already_matched(taken)
     # The pair replaces whatever was suggested for these people; a locked suggestion is
     # the coordinator's own decision, so it has to be unlocked first.
     involved = [first, second] if peers else [first]
@@ -378,9 +377,7 @@ def suggestion_add_manual(
         others = run.suggestions.filter(second=second).exclude(first=first)
         free = free_places([second])[second.pk]
         if second.capacity == 0 or free - others.filter(locked=True).count() <= 0:
-            raise ValidationError(
-                _("%(mentor)s has no free place left.") % {"mentor": second.user}, code="full"
-            )
+            raise mentor_full(second)
         # Make room: the mentor's weakest unlocked suggestions give way (their mentees
         # show as unmatched until the next re-run).
         surplus = others.count() + 1 - free

@@ -284,14 +284,14 @@ def test_only_mentors_of_the_programme_can_be_asked(adam, bo, maja):
 def test_a_full_mentor_cannot_be_asked(adam, bo, maja):
     match_create(programme=maja.programme, mentor=maja, mentees=[bo], origin="manual", by=None)
 
-    assert refusal(lambda: send(adam, maja)) == "Maja Mentor has no free place."
+    assert refusal(lambda: send(adam, maja)) == "Maja Mentor has no free place left."
 
 
 def test_a_mentor_with_no_places_cannot_be_asked(adam, maja):
     maja.capacity = 0
     maja.save()
 
-    assert refusal(lambda: send(adam, maja)) == "Maja Mentor has no free place."
+    assert refusal(lambda: send(adam, maja)) == "Maja Mentor has no free place left."
 
 
 def test_the_same_mentor_cannot_be_asked_twice(adam, maja):
@@ -584,7 +584,7 @@ def test_a_refused_request_is_shown_on_the_form(client, adam, bo, maja):
     response = client.post(url, {"message": "Hello"})
 
     assert response.status_code == 200
-    assert "Maja Mentor has no free place." in response.content.decode()
+    assert "Maja Mentor has no free place left." in response.content.decode()
     assert not MatchRequest.objects.exists()
 
 

@@ -1,0 +1,117 @@
+"""The one access root for everything a relationship holds, and the rule of places.
+
+Every later stage (agreement, goals, meetings, notes, evaluations, reflections) reaches a
+relationship through these functions and never with a query of its own:
+
+- **members** — ``matches_for_user`` / ``get_match_for_user``: the people in it, current or
+  past, see it and what it holds; anybody else gets 404, as if it did not exist;
+- **coordinators** — ``matches_for_coordinator`` / ``get_match_for_coordinator``: the
+  coordinators of its programme see facts *about* it (who, since when, status, counts) and
+  never its contents; a coordinator of another programme gets 404.
+
+Every rule is an ``Exists`` rather than a join, so no row is repeated and none needs
+``distinct()``.
+"""
+
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from programs.models import Enrolment
+from programs.selectors import coordinated
+
+from .models import Match, MatchMember
+
+
+# --- Access -------------------------------------------------------------------------------
+def matches_for_user(user: User) -> QuerySet[Match]:
+    """Relationships ``user`` is or was a member of."""
+    if not user.is_authenticated:
+        return Match.objects.none()
+    membership = MatchMember.objects.filter(match=OuterRef("pk"), enrolment__user=user)
+    return Match.objects.filter(Exists(membership)).select_related("programme")
+
+
+def get_match_for_user(user: User, pk: int) -> Match:
+    return get_object_or_404(matches_for_user(user), pk=pk)
+
+
+def matches_for_coordinator(user: User) -> QuerySet[Match]:
+    """Relationships of the programmes ``user`` coordinates (facts, not contents)."""
+    if not (user.is_authenticated and user.is_staff):
+        return Match.objects.none()
+    return coordinated(Match.objects.select_related("programme"), user)
+
+
+def get_match_for_coordinator(user: User, pk: int) -> Match:
+    return get_object_or_404(matches_for_coordinator(user), pk=pk)
+
+
+def current_memberships() -> QuerySet[MatchMember]:
+    """Memberships of current relationships, each with the match's current members (for
+    pages that list "who am I matched with" in a fixed number of queries)."""
+    members = MatchMember.objects.filter(current=True).select_related("enrolment__user")
+    return (
+        MatchMember.objects.filter(current=True)
+        .select_related("match")
+        .prefetch_related(Prefetch("match__members", queryset=members, to_attr="current_members"))
+    )
+
+
+def has_current_match(enrolment: Enrolment) -> bool:
+    return MatchMember.objects.filter(enrolment=enrolment, current=True).exists()
+
+
+# --- Places: how much room someone has left -------------------------------------------------
+def room(enrolment: Enrolment) -> int:
+    """How many current relationships fit: a mentor's capacity in mentees, otherwise one."""
+    return enrolment.capacity if enrolment.role == Enrolment.Role.MENTOR else 1
+
+
+def places_taken_expression():
+    """Over enrolments: the places taken — a mentor's current mentees, or a mentee's or
+    peer's current matches. One subquery per row, annotated, never a join."""
+    as_mentor = (
+        MatchMember.objects.filter(mentor=OuterRef("pk"), current=True)
+        .values("mentor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    as_member = (
+        MatchMember.objects.filter(enrolment=OuterRef("pk"), current=True)
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Case(
+        When(role=Enrolment.Role.MENTOR, then=Coalesce(Subquery(as_mentor), 0)),
+        default=Coalesce(Subquery(as_member), 0),
+    )
+
+
+def with_places_taken(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """``enrolments`` with ``places_taken`` on each row."""
+    return enrolments.annotate(places_taken=places_taken_expression())
+
+
+def places_taken(enrolment: Enrolment) -> int:
+    annotated = getattr(enrolment, "places_taken", None)
+    if annotated is not None:
+        return annotated
+    return with_places_taken(Enrolment.objects.filter(pk=enrolment.pk)).get().places_taken
+
+
+def has_room(enrolment: Enrolment, taken: int | None = None) -> bool:
+    return (places_taken(enrolment) if taken is None else taken) < room(enrolment)
+
+
+def free_places(mentors) -> dict[int, int]:
+    """How many places each mentor has left (their room minus what is taken), one query."""
+    mentors = list(mentors)
+    taken = dict(
+        with_places_taken(Enrolment.objects.filter(pk__in=[m.pk for m in mentors])).values_list(
+            "pk", "places_taken"
+        )
+    )
+    return {m.pk: max(room(m) - taken.get(m.pk, 0), 0) for m in mentors}
