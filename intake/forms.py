@@ -1,9 +1,11 @@
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from programs.fields import IdModelMultipleChoiceField
-from programs.models import LANGUAGE_CHOICES
+from programs.models import LANGUAGE_CHOICES, Programme
 
 from .models import Application, Enrolment, Question
 
@@ -175,12 +177,21 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.application = application
         self.submitting = submitting
-        programme = application.programme
-        role = application.role
-
+        # A draft may be saved half-filled; what submitting needs is required again below.
         for name in self.fields:
             self.fields[name].required = False
         self.fields["about_me"].help_text = _("Your background, what you do today, who you are.")
+        self._tailor_to_role(application.role)
+        self._tailor_to_programme(application.programme)
+        self._add_question_fields(questions)
+        self._add_working_style_fields()
+        self._add_or_drop_consent()
+        # An empty form shows what submitting will need (the * marks); a draft may be
+        # saved without them, so a bound draft save does not demand them.
+        if submitting or not self.is_bound:
+            self._require_for_submit()
+
+    def _tailor_to_role(self, role: str) -> None:
         if role == Enrolment.Role.MENTOR:
             self.fields["expertise"].label = _("What I can offer")
             self.fields["expertise"].help_text = _(
@@ -190,6 +201,15 @@ class ApplicationForm(forms.ModelForm):
             self.fields["expertise"].label = _("What I want to develop")
         else:
             self.fields["expertise"].label = _("What I can offer and what I want to develop")
+        # Only a mentor takes on mentees, so only a mentor says how many.
+        if role != Enrolment.Role.MENTOR:
+            del self.fields["capacity"]
+        else:
+            self.fields["capacity"].min_value = 1
+            self.fields["capacity"].widget.attrs["min"] = 1
+
+    def _tailor_to_programme(self, programme: Programme) -> None:
+        """Offer the programme's own areas and languages; drop what it does not ask."""
         self.fields["areas"].queryset = programme.areas.all()
         self.fields["areas"].label = _("Areas I am interested in")
         if programme.languages:
@@ -197,17 +217,14 @@ class ApplicationForm(forms.ModelForm):
             self.fields["languages"].choices = [
                 (code, name) for code, name in LANGUAGE_CHOICES if code in offered
             ]
-        if role != Enrolment.Role.MENTOR:
-            del self.fields["capacity"]
-        else:
-            self.fields["capacity"].min_value = 1
-            self.fields["capacity"].widget.attrs["min"] = 1
         if not programme.asks_business_idea:
             del self.fields["business_idea"]
         if not programme.areas.exists():
             del self.fields["areas"]
 
-        self.questions = [q for q in questions if q.asked_of(role)]
+    def _add_question_fields(self, questions: Iterable[Question]) -> None:
+        application = self.application
+        self.questions = [q for q in questions if q.asked_of(application.role)]
         answers = (
             {a.question_id: a.value for a in application.answers.all()} if application.pk else {}
         )
@@ -216,14 +233,18 @@ class ApplicationForm(forms.ModelForm):
             field.initial = _initial_for(question, answers.get(question.pk))
             self.fields[f"question_{question.pk}"] = field
 
+    def _add_working_style_fields(self) -> None:
         # Working style is never required: it sharpens the matching, nobody is held up by it.
-        stored = application.working_style if isinstance(application.working_style, dict) else {}
+        style = self.application.working_style
+        stored = style if isinstance(style, dict) else {}
         for code, statement in Application.WorkingStyle.choices:
             field = _working_style_field(statement)
             field.initial = stored.get(code) if _is_scale_answer(stored.get(code)) else None
             self.fields[f"{WORKING_STYLE_PREFIX}{code}"] = field
 
-        if application.status == Application.Status.DRAFT:
+    def _add_or_drop_consent(self) -> None:
+        # Consent is given once, with the first submission; later edits do not ask again.
+        if self.application.status == Application.Status.DRAFT:
             self.fields["consent"].label = _(
                 "I have read the privacy notice and agree that my application is handled "
                 "as it describes."
@@ -231,19 +252,17 @@ class ApplicationForm(forms.ModelForm):
         else:
             del self.fields["consent"]
 
-        # An empty form shows what submitting will need (the * marks); a draft may be
-        # saved without them, so a bound draft save does not demand them.
-        if submitting or not self.is_bound:
-            required = [name for name in self.REQUIRED_ON_SUBMIT if name in self.fields]
-            required += [n for n in ("areas", "business_idea", "capacity") if n in self.fields]
-            required += [f"question_{q.pk}" for q in self.questions if q.required]
-            for name in required:
-                self.fields[name].required = True
-            if "consent" in self.fields:
-                self.fields["consent"].required = True
-                self.fields["consent"].error_messages["required"] = _(
-                    "Please accept the privacy notice to submit your application."
-                )
+    def _require_for_submit(self) -> None:
+        required = [name for name in self.REQUIRED_ON_SUBMIT if name in self.fields]
+        required += [n for n in ("areas", "business_idea", "capacity") if n in self.fields]
+        required += [f"question_{q.pk}" for q in self.questions if q.required]
+        for name in required:
+            self.fields[name].required = True
+        if "consent" in self.fields:
+            self.fields["consent"].required = True
+            self.fields["consent"].error_messages["required"] = _(
+                "Please accept the privacy notice to submit your application."
+            )
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")

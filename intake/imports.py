@@ -156,19 +156,13 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         dataset = tablib.Dataset().load(text, format="csv", headers=False, delimiter=delimiter)
+        # tablib drops blank lines; count records again so row numbers match the file.
+        records = csv.reader(io.StringIO(text), delimiter=delimiter)
+        numbers = [index for index, record in enumerate(records, 1) if record]
     except tablib.InvalidDimensions:
         raise ImportFileError(
             _("Some rows have more cells than the header row. Give every column a name.")
         ) from None
-    except csv.Error:
-        raise ImportFileError(not_a_table_message()) from None
-    # tablib drops blank lines; count records again so row numbers match the file.
-    try:
-        numbers = [
-            index
-            for index, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
-            if record
-        ]
     except csv.Error:
         raise ImportFileError(not_a_table_message()) from None
     if len(numbers) != len(dataset):
@@ -199,6 +193,18 @@ def _cell(value) -> str:
 
 def read_table(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     """The file's non-empty rows below the header, as ``(row number, {column: text})``."""
+    table = _text_rows(_read_records(data, filename))
+    columns = _header_columns(table)
+    rows = [
+        (number, {c: value for c, value in zip(columns, row, strict=False) if c})
+        for number, row in table[1:]
+    ]
+    _check_row_count(len(rows))
+    return rows
+
+
+def _read_records(data: bytes, filename: str) -> list[tuple[int, list]]:
+    # The cheap checks come first, so a wrong or oversized file is never parsed.
     if not filename.lower().endswith(EXTENSIONS):
         raise ImportFileError(not_a_table_message())
     if len(data) > max_upload_bytes():
@@ -206,61 +212,62 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):  # every .xlsx is a zip file
-        table = _read_xlsx(data)
-    elif filename.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    if filename.lower().endswith(".xlsx"):
         raise ImportFileError(not_a_table_message())
-    else:
-        table = _read_csv(data)
-    table = [(number, [_cell(v) for v in row]) for number, row in table]
-    table = [(number, row) for number, row in table if any(row)]
-    if not table:
-        raise ImportFileError(_("The file is empty."))
+    return _read_csv(data)
 
+
+def _text_rows(table: list[tuple[int, list]]) -> list[tuple[int, list[str]]]:
+    # A row of empty cells is what spreadsheets leave behind, not a participant.
+    rows = [(number, [_cell(v) for v in row]) for number, row in table]
+    rows = [(number, row) for number, row in rows if any(row)]
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    return rows
+
+
+def _header_columns(table: list[tuple[int, list[str]]]) -> list[str | None]:
+    """The column of each header cell, from the first row; None where a cell is blank."""
     header_number, header = table[0]
     columns: list[str | None] = []
     for position, title in enumerate(header):
-        name = " ".join(title.lower().split())
-        if not name:
-            if any(position < len(row) and row[position] for _n, row in table[1:]):
-                raise ImportFileError(
-                    _("Column %(position)d has values but no name in the header row.")
-                    % {"position": position + 1}
-                )
-            columns.append(None)
-        elif name not in COLUMN_NAMES:
-            raise ImportFileError(
-                _("Unknown column “%(column)s”. The columns can be: %(allowed)s.")
-                % {"column": title, "allowed": allowed_columns_text()}
-            )
-        elif COLUMN_NAMES[name] in columns:
-            raise ImportFileError(
-                _("The column “%(column)s” appears twice.") % {"column": COLUMN_NAMES[name]}
-            )
-        else:
-            columns.append(COLUMN_NAMES[name])
+        column = _header_column(position, title, table[1:])
+        if column and column in columns:
+            raise ImportFileError(_("The column “%(column)s” appears twice.") % {"column": column})
+        columns.append(column)
     if "email" not in columns:
-        raise ImportFileError(
-            _(
-                "The header row (row %(row)d) has no “email” column. The first row names the "
-                "columns, e.g. email, name, role."
-            )
-            % {"row": header_number}
+        reason = _(
+            "The header row (row %(row)d) has no “email” column. The first row names the "
+            "columns, e.g. email, name, role."
         )
-    rows = [
-        (number, {c: value for c, value in zip(columns, row, strict=False) if c})
-        for number, row in table[1:]
-    ]
-    if not rows:
+        raise ImportFileError(reason % {"row": header_number})
+    return columns
+
+
+def _header_column(position: int, title: str, body: list[tuple[int, list[str]]]) -> str | None:
+    name = " ".join(title.lower().split())
+    if not name:
+        # A blank title is harmless over an empty column, but would silently drop data.
+        if any(position < len(row) and row[position] for _n, row in body):
+            reason = _("Column %(position)d has values but no name in the header row.")
+            raise ImportFileError(reason % {"position": position + 1})
+        return None
+    if name not in COLUMN_NAMES:
+        reason = _("Unknown column “%(column)s”. The columns can be: %(allowed)s.")
+        raise ImportFileError(reason % {"column": title, "allowed": allowed_columns_text()})
+    return COLUMN_NAMES[name]
+
+
+def _check_row_count(count: int) -> None:
+    if not count:
         raise ImportFileError(_("The file has a header row but no participants."))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            _(
-                "The file has %(count)d participants; at most %(max)d can be imported at "
-                "once. Split it into smaller files."
-            )
-            % {"count": len(rows), "max": MAX_ROWS}
+    if count > MAX_ROWS:
+        reason = _(
+            "The file has %(count)d participants; at most %(max)d can be imported at "
+            "once. Split it into smaller files."
         )
-    return rows
+        raise ImportFileError(reason % {"count": count, "max": MAX_ROWS})
 
 
 def allowed_columns_text() -> str:
@@ -272,81 +279,96 @@ MAX_PLACES = 50  # more mentees than any one mentor can meet; larger is a typing
 
 
 def _check_row(programme: Programme, number: int, cells: dict) -> tuple[ImportRow | None, list]:
-    errors: list[str] = []
-    roles = programme.roles()
+    # Each check gives the field's value and, if it is wrong, the reason why.
+    checks = [
+        _check_email(cells),
+        _check_role(programme, cells),
+        _check_language(cells),
+        _check_capacity(cells),
+        _check_name(cells),
+        _check_phone(cells),
+    ]
+    # Every reason at once, so a row can be put right in one go.
+    errors = [error for _value, error in checks if error]
+    if errors:
+        return None, errors
+    email, role, language, capacity, name, phone = (value for value, _error in checks)
+    return ImportRow(number, email, name, role, language, capacity, phone), []
+
+
+def _check_email(cells: dict) -> tuple[str, str | None]:
     email = cells.get("email", "")
     if not email:
-        errors.append(_("The e-mail address is missing."))
-    else:
-        try:
-            validate_email(email)
-            if len(email) > User._meta.get_field("email").max_length:
-                raise ValidationError("too long")
-        except ValidationError:
-            errors.append(_("“%(email)s” is not a valid e-mail address.") % {"email": email})
+        return email, _("The e-mail address is missing.")
+    try:
+        validate_email(email)
+        if len(email) > User._meta.get_field("email").max_length:
+            raise ValidationError("too long")
+    except ValidationError:
+        return email, _("“%(email)s” is not a valid e-mail address.") % {"email": email}
+    return email, None
 
+
+def _check_role(programme: Programme, cells: dict) -> tuple[str | None, str | None]:
+    roles = programme.roles()
     role_text = cells.get("role", "").lower()
     role = ROLE_NAMES.get(role_text)
     choices = ", ".join(str(Enrolment.Role(r).label).lower() for r in roles)
     if not role_text and len(roles) == 1:
-        role = roles[0]  # a peer programme has only one role to give
-    elif not role_text:
-        errors.append(_("The role is missing. Use one of: %(roles)s.") % {"roles": choices})
-    elif role is None:
-        errors.append(
-            _("Unknown role “%(role)s”. Use one of: %(roles)s.")
-            % {"role": cells["role"], "roles": choices}
-        )
-    elif role not in roles:
-        errors.append(
-            _("%(kind)s has no %(role)s role. Use one of: %(roles)s.")
-            % {
-                "kind": programme.get_kind_display(),
-                "role": str(Enrolment.Role(role).label).lower(),
-                "roles": choices,
-            }
-        )
+        return roles[0], None  # a peer programme has only one role to give
+    if not role_text:
+        return role, _("The role is missing. Use one of: %(roles)s.") % {"roles": choices}
+    if role is None:
+        reason = _("Unknown role “%(role)s”. Use one of: %(roles)s.")
+        return role, reason % {"role": cells["role"], "roles": choices}
+    if role not in roles:
+        return role, _("%(kind)s has no %(role)s role. Use one of: %(roles)s.") % {
+            "kind": programme.get_kind_display(),
+            "role": str(Enrolment.Role(role).label).lower(),
+            "roles": choices,
+        }
+    return role, None
 
+
+def _check_language(cells: dict) -> tuple[str, str | None]:
     codes = [code for code, _name in settings.LANGUAGES]
     language_text = cells.get("language", "").lower()
     language = LANGUAGE_NAMES.get(language_text, language_text) or settings.LANGUAGE_CODE
     if language not in codes:
-        errors.append(
-            _("Unknown language “%(language)s”. Use one of: %(codes)s.")
-            % {"language": cells["language"], "codes": ", ".join(codes)}
-        )
+        reason = _("Unknown language “%(language)s”. Use one of: %(codes)s.")
+        return language, reason % {"language": cells["language"], "codes": ", ".join(codes)}
+    return language, None
 
+
+def _check_capacity(cells: dict) -> tuple[int, str | None]:
     capacity_text = cells.get("capacity", "") or "1"
+    number = capacity_text.replace(",", ".")  # a Swedish decimal comma
     try:
-        capacity = int(float(capacity_text.replace(",", ".")))
-        if capacity != float(capacity_text.replace(",", ".")) or not 1 <= capacity <= MAX_PLACES:
+        capacity = int(float(number))
+        # "2,0" is two places; "2,5" is a typing error, not two.
+        if capacity != float(number) or not 1 <= capacity <= MAX_PLACES:
             raise ValueError
     except (ValueError, OverflowError):
-        capacity = 1
-        errors.append(
-            _("The number of places must be a whole number from 1 to %(max)d, not “%(value)s”.")
-            % {"max": MAX_PLACES, "value": capacity_text}
-        )
+        return 1, _(
+            "The number of places must be a whole number from 1 to %(max)d, not “%(value)s”."
+        ) % {"max": MAX_PLACES, "value": capacity_text}
+    return capacity, None
 
+
+def _check_name(cells: dict) -> tuple[str, str | None]:
     name = cells.get("name", "")
     if len(name) > User._meta.get_field("display_name").max_length:
-        errors.append(_("The name is too long."))
+        return name, _("The name is too long.")
+    return name, None
+
+
+def _check_phone(cells: dict) -> tuple[str, str | None]:
     phone = cells.get("phone", "")
     if phone and (
         set(phone) - PHONE_CHARACTERS or sum(c.isdigit() for c in phone) < 6 or len(phone) > 32
     ):
-        errors.append(_("Enter a phone number with digits only, e.g. +46 70 123 45 67."))
-
-    if errors:
-        return None, errors
-    row = ImportRow(number, email, name, role, language, capacity, phone)
-    return row, []
-
-
-def _in_chunks(items: list, size: int = 500):
-    # SQLite builds may cap the number of query parameters; 500 is safe everywhere.
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+        return phone, _("Enter a phone number with digits only, e.g. +46 70 123 45 67.")
+    return phone, None
 
 
 def participants_parse(*, programme: Programme, data: bytes, filename: str) -> ImportResult:
@@ -357,7 +379,13 @@ def participants_parse(*, programme: Programme, data: bytes, filename: str) -> I
     except ImportFileError as error:
         result.file_errors.append(str(error))
         return result
+    _check_rows(programme, table, result)
+    _match_accounts(programme, result)
+    result.errors.sort(key=lambda error: error[0])
+    return result
 
+
+def _check_rows(programme: Programme, table: list, result: ImportResult) -> None:
     first_row: dict[str, int] = {}
     for number, cells in table:
         row, errors = _check_row(programme, number, cells)
@@ -373,48 +401,42 @@ def participants_parse(*, programme: Programme, data: bytes, filename: str) -> I
         if row and not errors:
             result.rows.append(row)
 
-    addresses = [row.email.lower() for row in result.rows]
-    users: dict[str, User] = {}
-    for chunk in _in_chunks(addresses):
-        found = User.objects.annotate(address=Lower("email")).filter(address__in=chunk)
-        users.update({user.address: user for user in found})
+
+def _match_accounts(programme: Programme, result: ImportResult) -> None:
+    """Give each row its existing account, refusing those the programme already has."""
+    users = _users_by_address([row.email.lower() for row in result.rows])
     enrolled = dict(Enrolment.objects.filter(programme=programme).values_list("user_id", "role"))
-    # Someone with an application on its way is decided on there, not imported past it.
-    applied = set(
-        programme.applications.filter(
-            status__in=[
-                Application.Status.SUBMITTED,
-                Application.Status.WAITLISTED,
-                Application.Status.DRAFT,
-            ]
-        ).values_list("user_id", flat=True)
-    )
+    applied = _applicant_ids(programme)
     for row in result.rows:
         row.user = users.get(row.email.lower())
         if row.user and row.user.pk in applied:
-            result.errors.append(
-                (
-                    row.number,
-                    _(
-                        "%(email)s has applied to this programme; accept or decline the "
-                        "application instead."
-                    )
-                    % {"email": row.email},
-                )
+            reason = _(
+                "%(email)s has applied to this programme; accept or decline the "
+                "application instead."
             )
+            result.errors.append((row.number, reason % {"email": row.email}))
         if row.user and row.user.pk in enrolled:
-            result.errors.append(
-                (
-                    row.number,
-                    _("%(email)s is already enrolled in this programme, as %(role)s.")
-                    % {
-                        "email": row.email,
-                        "role": str(Enrolment.Role(enrolled[row.user.pk]).label).lower(),
-                    },
-                )
-            )
-    result.errors.sort(key=lambda error: error[0])
-    return result
+            role = str(Enrolment.Role(enrolled[row.user.pk]).label).lower()
+            reason = _("%(email)s is already enrolled in this programme, as %(role)s.")
+            result.errors.append((row.number, reason % {"email": row.email, "role": role}))
+
+
+def _users_by_address(addresses: list[str]) -> dict[str, User]:
+    users: dict[str, User] = {}
+    # SQLite builds may cap the number of query parameters; 500 is safe everywhere.
+    for start in range(0, len(addresses), 500):
+        chunk = addresses[start : start + 500]
+        found = User.objects.annotate(address=Lower("email")).filter(address__in=chunk)
+        users.update({user.address: user for user in found})
+    return users
+
+
+def _applicant_ids(programme: Programme) -> set[int]:
+    # Someone with an application on its way is decided on there, not imported past it.
+    status = Application.Status
+    on_its_way = [status.SUBMITTED, status.WAITLISTED, status.DRAFT]
+    applications = programme.applications.filter(status__in=on_its_way)
+    return set(applications.values_list("user_id", flat=True))
 
 
 # --- Writing ----------------------------------------------------------------------

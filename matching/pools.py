@@ -15,6 +15,7 @@ from relationships.selectors import free_places
 
 from .models import Exclusion, Preference
 from .scoring import Pool, Side, keywords
+from .selectors import active_mentors, applications_of, unmatched
 
 FORMATS = [code for code, _label in Application.MeetingFormat.choices]
 TIMES = [code for code, _label in Application.Availability.choices]
@@ -48,27 +49,6 @@ class _Codes(dict):
         return self[key]
 
 
-def active_mentors(programme: Programme):
-    """The programme's active mentors, full or not, in a stable order."""
-    return (
-        Enrolment.objects.filter(
-            programme=programme, role=Enrolment.Role.MENTOR, status=Enrolment.Status.ACTIVE
-        )
-        .select_related("user")
-        .order_by("pk")
-    )
-
-
-def unmatched(programme: Programme, role: str):
-    """Active people in ``role`` without a current match in the programme."""
-    return (
-        Enrolment.objects.filter(programme=programme, role=role, status=Enrolment.Status.ACTIVE)
-        .exclude(memberships__current=True)
-        .select_related("user")
-        .order_by("pk")
-    )
-
-
 def build_pool(
     programme: Programme,
     *,
@@ -95,7 +75,7 @@ def build_pool(
         mentors = [m for m in mentors if capacities.get(m.pk, 0) > 0]
 
     people = {e.user_id for e in [*mentees, *mentors]}
-    applications = _applications(programme, people)
+    applications = applications_of(programme, people)
     area_names = sorted({a.name for app in applications.values() for a in app.areas.all()})
     languages = sorted({code for app in applications.values() for code in app.languages or []})
     codes = {name: _Codes() for name in ("email", "city", "organisation", "department")}
@@ -125,21 +105,6 @@ def build_pool(
     )
     _add_relations(pool, programme, mentees, mentors)
     return pool
-
-
-def _applications(programme: Programme, users: set[int]) -> dict[int, Application]:
-    """Each person's application to the programme (the accepted one first)."""
-    found: dict[int, Application] = {}
-    rows = (
-        Application.objects.filter(programme=programme, user_id__in=users)
-        .exclude(status=Application.Status.DRAFT)
-        .prefetch_related("areas")
-        .order_by("user_id", "status")
-    )
-    for app in rows:
-        if app.user_id not in found or app.status == Application.Status.ACCEPTED:
-            found[app.user_id] = app
-    return found
 
 
 def _side(people, applications, area_names, languages, codes, vocabulary, peers) -> Side:

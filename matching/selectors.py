@@ -21,9 +21,44 @@ from programs.models import LANGUAGE_CHOICES, Enrolment, Programme
 from relationships.selectors import free_places, has_room, with_places_taken
 
 from .models import MatchingRun, MatchingSettings, MatchRequest, Preference, settings_for
-from .pools import _applications, active_mentors, build_pool, unmatched
 from .reasons import describe
-from .scoring import explain, score_matrix
+
+
+# --- People of a programme, for pools and pages ---------------------------------------
+def active_mentors(programme: Programme):
+    """The programme's active mentors, full or not, in a stable order."""
+    return (
+        Enrolment.objects.filter(
+            programme=programme, role=Enrolment.Role.MENTOR, status=Enrolment.Status.ACTIVE
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def unmatched(programme: Programme, role: str):
+    """Active people in ``role`` without a current match in the programme."""
+    return (
+        Enrolment.objects.filter(programme=programme, role=role, status=Enrolment.Status.ACTIVE)
+        .exclude(memberships__current=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def applications_of(programme: Programme, users: set[int]) -> dict[int, Application]:
+    """Each person's application to the programme (the accepted one first)."""
+    found: dict[int, Application] = {}
+    rows = (
+        Application.objects.filter(programme=programme, user_id__in=users)
+        .exclude(status=Application.Status.DRAFT)
+        .prefetch_related("areas")
+        .order_by("user_id", "status")
+    )
+    for app in rows:
+        if app.user_id not in found or app.status == Application.Status.ACCEPTED:
+            found[app.user_id] = app
+    return found
 
 
 @dataclass
@@ -73,6 +108,10 @@ def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) ->
     from the mentee. One pool is scored for all of them: the number of queries does not
     grow with the number of mentors. ``mentors`` narrows the choice (e.g. to one).
     """
+    # The numeric libraries load here, not when Django starts (see benchmarks/startup.py).
+    from .pools import build_pool
+    from .scoring import explain, score_matrix
+
     programme = mentee.programme
     if mentors is None:
         mentors = list(active_mentors(programme).exclude(user_id=mentee.user_id))
@@ -81,7 +120,7 @@ def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) ->
     weights = settings_for(programme).weights()
     scores = score_matrix(pool, weights)
     candidates = pool.mentors.enrolments
-    applications = _applications(programme, {m.user_id for m in candidates})
+    applications = applications_of(programme, {m.user_id for m in candidates})
     asked = {
         r.mentor_id: r for r in MatchRequest.objects.filter(mentee=mentee, mentor__in=candidates)
     }
@@ -179,7 +218,7 @@ def mentee_profile(match_request: MatchRequest) -> Profile:
     (what the introduction e-mail would show, plus areas, competences, languages and
     formats)."""
     mentee = match_request.mentee
-    application = _applications(match_request.programme, {mentee.user_id}).get(mentee.user_id)
+    application = applications_of(match_request.programme, {mentee.user_id}).get(mentee.user_id)
     profile = _profile(mentee, application)
     profile.about = application.about_me if application else ""
     return profile

@@ -42,8 +42,6 @@ from relationships.services import match_create, mentor_full
 
 from .. import tasks
 from ..models import MatchRequest, settings_for
-from ..pools import build_pool
-from ..scoring import Explanation, explain, score_matrix
 
 REQUEST_STATUSES = (Programme.Status.MATCHING, Programme.Status.RUNNING)
 PENDING = (MatchRequest.Status.WAITING, MatchRequest.Status.OPEN)
@@ -75,18 +73,20 @@ def _lock(enrolment_id: int) -> Enrolment:
     )
 
 
-def _explanation(mentee: Enrolment, mentor: Enrolment) -> Explanation:
+def _explanation(mentee: Enrolment, mentor: Enrolment):
     """The pair's score and reasons. The mentor counts as having a place, so that a full
     mentor is still explained rather than left out of the pool."""
-    pool = build_pool(
-        mentee.programme, mentees=[mentee], mentors=[mentor], capacities={mentor.pk: 1}
-    )
-    return explain(pool, settings_for(mentee.programme).weights(), 0, 0)
+    from .compute import pair_explanation  # the numeric libraries, only when needed
+
+    return pair_explanation(mentee.programme, mentee, mentor)
 
 
 def _forbidden(mentee: Enrolment, mentors: Sequence[Enrolment]) -> list[Enrolment]:
     """The mentors a hard rule (own manager, do-not-match, no common language, a former
     partner) keeps from this mentee, scored in one pool rather than pair by pair."""
+    from ..pools import build_pool
+    from ..scoring import score_matrix
+
     pool = build_pool(
         mentee.programme,
         mentees=[mentee],

@@ -97,6 +97,7 @@ def test_the_nightly_session_clean_up_is_scheduled_in_the_database():
 
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("3", "30")
+    app.loader.import_default_modules()  # what a worker does on start: autodiscovery
     assert task.task in app.tasks  # beat would otherwise schedule a task no worker knows
 
 
