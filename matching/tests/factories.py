@@ -1,8 +1,17 @@
-"""People with applications, ready to be matched."""
+"""Matching's objects, and programmes of people with applications ready to be matched."""
+
+import factory
 
 from intake.models import Application
-from intake.tests.factories import ApplicationFactory
-from programs.models import Area, Enrolment, Programme
+from matching.models import (
+    Exclusion,
+    MatchingRun,
+    MatchingSettings,
+    MatchRequest,
+    Preference,
+    Suggestion,
+)
+from programs.models import Enrolment, Programme
 from programs.tests.factories import EnrolmentFactory, ProgrammeFactory
 
 
@@ -11,30 +20,6 @@ def matching_programme(**fields) -> Programme:
     if fields.get("kind") == Programme.Kind.PEER:
         fields.setdefault("matching_mode", Programme.MatchingMode.PEER_POOL)
     return ProgrammeFactory(**fields)
-
-
-def person(
-    programme: Programme,
-    role: str = Enrolment.Role.MENTEE,
-    *,
-    capacity: int = 1,
-    areas: list[Area] = (),
-    user=None,
-    **application,
-) -> Enrolment:
-    """An active participant with an accepted application carrying ``application`` fields."""
-    extra = {"user": user} if user else {}
-    enrolment = EnrolmentFactory(programme=programme, role=role, capacity=capacity, **extra)
-    app = ApplicationFactory(
-        programme=programme,
-        user=enrolment.user,
-        role=role,
-        status=Application.Status.ACCEPTED,
-        capacity=max(capacity, 1),
-        **application,
-    )
-    app.areas.set(areas)
-    return enrolment
 
 
 def many_people(programme: Programme, mentees: int, mentors: int, *, capacity: int = 2):
@@ -75,3 +60,79 @@ def many_people(programme: Programme, mentees: int, mentors: int, *, capacity: i
         )
         for k, (u, r) in enumerate(zip(users, roles, strict=True))
     )
+
+
+class MatchingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchingSettings
+        django_get_or_create = ("programme",)
+
+    programme = factory.SubFactory(ProgrammeFactory)
+
+
+class ExclusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exclusion
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    first = factory.SubFactory(EnrolmentFactory, programme=factory.SelfAttribute("..programme"))
+    second = factory.SubFactory(
+        EnrolmentFactory,
+        programme=factory.SelfAttribute("..programme"),
+        role=Enrolment.Role.MENTOR,
+    )
+    note = "Work together today."
+
+
+class PreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preference
+
+    chooser = factory.SubFactory(EnrolmentFactory)
+    chosen = factory.SubFactory(
+        EnrolmentFactory,
+        programme=factory.SelfAttribute("..chooser.programme"),
+        role=Enrolment.Role.MENTOR,
+    )
+    rank = 1
+
+
+class MatchingRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchingRun
+
+    programme = factory.SubFactory(ProgrammeFactory, status=Programme.Status.MATCHING)
+    status = MatchingRun.Status.READY
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    run = factory.SubFactory(MatchingRunFactory)
+    first = factory.SubFactory(EnrolmentFactory, programme=factory.SelfAttribute("..run.programme"))
+    second = factory.SubFactory(
+        EnrolmentFactory,
+        programme=factory.SelfAttribute("..run.programme"),
+        role=Enrolment.Role.MENTOR,
+    )
+    score = 50.0
+
+
+class MatchRequestFactory(factory.django.DjangoModelFactory):
+    """A request waiting its turn (an open one needs ``sent_at`` and ``expires_at``)."""
+
+    class Meta:
+        model = MatchRequest
+
+    programme = factory.SubFactory(
+        ProgrammeFactory,
+        status=Programme.Status.MATCHING,
+        matching_mode=Programme.MatchingMode.MENTEE_REQUESTS,
+    )
+    mentee = factory.SubFactory(EnrolmentFactory, programme=factory.SelfAttribute("..programme"))
+    mentor = factory.SubFactory(
+        EnrolmentFactory, programme=factory.SelfAttribute("..programme"), role="mentor"
+    )
+    rank = 1
+    message = "I would like to learn from you."

@@ -5,11 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from intake.tests.factories import person
 from matching.models import MatchingRun, Suggestion
 from programs.models import Enrolment, Programme
 from relationships.models import Match
 
-from .factories import many_people, person
+from .factories import many_people
 
 pytestmark = pytest.mark.django_db
 MENTOR = Enrolment.Role.MENTOR

@@ -5,13 +5,14 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
+from intake.tests.factories import person
 from matching.models import Exclusion
 from programs.models import Enrolment
 from programs.services import coordinator_grant
 from programs.tests.factories import AreaFactory
 from relationships.models import Match
 
-from .factories import matching_programme, person
+from .factories import matching_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MENTOR = Enrolment.Role.MENTOR

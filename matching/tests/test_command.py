@@ -6,11 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from intake.tests.factories import person
 from matching.models import MatchingRun
 from programs.models import Enrolment
 from programs.tests.factories import AreaFactory
 
-from .factories import matching_programme, person
+from .factories import matching_programme
 
 pytestmark = pytest.mark.django_db
 

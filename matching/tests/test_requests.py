@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.tests.factories import UserFactory
+from intake.tests.factories import person
 from matching.models import Exclusion, MatchRequest, settings_for
 from matching.selectors import mentor_choices
 from matching.services import requests as svc
@@ -22,7 +23,7 @@ from programs.tests.factories import AreaFactory
 from relationships.models import Match, MatchMember
 from relationships.services import match_create
 
-from .factories import matching_programme, person
+from .factories import matching_programme
 
 pytestmark = pytest.mark.django_db
 MENTOR = Enrolment.Role.MENTOR

@@ -10,12 +10,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
+from intake.tests.factories import person
 from matching.models import MatchRequest
 from programs.models import Enrolment, Programme
 from programs.tests.factories import AreaFactory
 from relationships.models import Match
 
-from .factories import matching_programme, person
+from .factories import matching_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

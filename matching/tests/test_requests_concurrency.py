@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.tests.factories import UserFactory
+from intake.tests.factories import person
 from matching.models import MatchRequest
 from matching.services import requests as svc
 from programs.models import Enrolment, Programme
 from relationships.models import MatchMember
 from relationships.services import match_create
 
-from .factories import matching_programme, person
+from .factories import matching_programme
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,6 +5,7 @@ import pytest
 from django.utils import translation
 
 from intake.models import Application
+from intake.tests.factories import person
 from matching.models import Exclusion, Preference, settings_for
 from matching.pools import build_pool
 from matching.reasons import describe
@@ -13,7 +14,7 @@ from programs.models import Enrolment, Programme
 from programs.tests.factories import AreaFactory
 from relationships.models import Match, MatchMember
 
-from .factories import matching_programme, person
+from .factories import matching_programme
 
 pytestmark = pytest.mark.django_db
 MENTOR = Enrolment.Role.MENTOR

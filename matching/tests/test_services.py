@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.tests.factories import UserFactory
+from intake.tests.factories import person
 from matching import services
 from matching.models import Exclusion, MatchingRun, Suggestion
 from programs.models import Enrolment, Programme
@@ -11,15 +11,10 @@ from programs.tests.factories import AreaFactory
 from relationships import services as relationship_services
 from relationships.models import Match, MatchMember
 
-from .factories import matching_programme, person
+from .factories import matching_programme
 
 pytestmark = pytest.mark.django_db
 MENTOR, MENTEE, PEER = Enrolment.Role.MENTOR, Enrolment.Role.MENTEE, Enrolment.Role.PEER
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(is_staff=True)
 
 
 def _pairs(run) -> set[tuple[str, str]]:

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import factory
 
 from accounts.tests.factories import UserFactory
-from programs.models import Area, Enrolment, Programme
+from programs.models import Area, Enrolment, Programme, ProgrammeStatusChange
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -26,6 +26,15 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     user = factory.SubFactory(UserFactory)
     role = Enrolment.Role.MENTEE
+
+
+class ProgrammeStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeStatusChange
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    from_status = Programme.Status.DRAFT
+    to_status = Programme.Status.INTAKE_OPEN
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
