@@ -1,6 +1,8 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.urls import reverse_lazy
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -29,3 +31,13 @@ def set_language(request):
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
     return response
+
+
+def admin_login(request):
+    """The admin's sign-in is everybody's (allauth's, rate-limited). Someone signed in
+    without admin rights is told so: sending them to sign in would bring them straight
+    back here, round and round."""
+    if request.user.is_authenticated:
+        return TemplateResponse(request, "accounts/no_admin_access.html", status=403)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))

@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
-from accounts.views import set_language
+from accounts.views import admin_login, set_language
 
 admin.site.site_header = _("Mentorship administration")
 admin.site.site_title = _("Mentorship")
@@ -12,10 +11,7 @@ admin.site.index_title = _("Programme administration")
 
 urlpatterns = [
     # One sign-in for everybody: allauth's, with its rate limits and e-mail verification.
-    path(
-        "admin/login/",
-        RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True),
-    ),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -216,3 +216,17 @@ def test_a_smaller_capacity_moves_high_seats_down(event, programme):
     newcomer = UserFactory()
     Enrolment.objects.create(programme=programme, user=newcomer, role="mentee")
     assert answer(event, newcomer).status == "waitlisted"
+
+
+def test_a_confirmation_queued_before_a_change_of_mind_is_not_sent(
+    event, mentee, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The worker looks again: by the time it runs, the person may no longer be going."""
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        rsvp_respond(event=event, user=mentee, going=True)
+    rsvp_respond(event=event, user=mentee, going=False)
+
+    for callback in queued:
+        callback()  # the confirmation task runs late
+
+    assert mailoutbox == []

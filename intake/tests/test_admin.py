@@ -54,7 +54,9 @@ def test_coordinator_sees_submitted_applications_of_their_programme_only(
     response = client.get(change_url(foreign))
     assert response.status_code == 302
     assert "foreign@example.org" not in client.get(response["Location"]).text
-    assert client.get(change_url(draft)).status_code == 302
+    response = client.get(change_url(draft))
+    assert response.status_code == 302
+    assert "draft@example.org" not in client.get(response["Location"]).text
 
 
 def test_other_coordinator_cannot_decide_by_post_or_action(client, other_coordinator, programme):

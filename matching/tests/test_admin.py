@@ -108,7 +108,13 @@ def test_participants_cannot_open_the_matching_page(client, mentee, matching):
 
     response = client.get(page(matching))
 
-    assert response.status_code == 302  # to the login page, like every admin page
+    # Like every admin page: to its sign-in, which says the admin is for coordinators
+    # (not round in a loop through the sign-in page), with nothing of the programme.
+    assert response.status_code == 302
+    landing = client.get(response["Location"])
+    assert landing.status_code == 403
+    assert "For coordinators only" in landing.text
+    assert matching.name not in landing.text
 
 
 def test_a_bad_minimum_score_is_refused_with_a_message(client, coordinator, matching):
@@ -212,7 +218,10 @@ def test_coordinator_follows_requests_of_own_programmes_only(
     assert str(own.mentee.user) in text
     assert str(foreign.mentee.user) not in text
     url = reverse("admin:matching_matchrequest_change", args=[foreign.pk])
-    assert client.get(url).status_code == 302  # the admin's "does not exist" redirect
+    response = client.get(url)  # the admin's "does not exist" redirect, and nothing of it
+    assert response.status_code == 302
+    landing = client.get(response["Location"]).text
+    assert "doesn’t exist" in landing and str(foreign.mentee.user) not in landing
 
 
 def test_list_filters_name_only_the_coordinators_programmes(

@@ -736,3 +736,46 @@ def test_a_mentor_the_list_hides_cannot_be_looked_up_by_id(client, adam, maja):
 
     assert response.status_code == 404
     assert "Maja" not in response.content.decode()
+
+
+# --- Guards that would be easy to lose ---------------------------------------------------------
+
+
+def test_two_expiry_runs_that_listed_the_same_request_expire_it_once(
+    adam, maja, nils, olga, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Both runs read the due list before either wrote (two workers, or beat overlapping
+    itself): the conditional UPDATE lets only one of them claim the request."""
+    with time_machine.travel(START, tick=False):
+        first, _second, _third = send(adam, maja, nils, olga)
+    mailoutbox.clear()
+    later = START + timedelta(days=3, minutes=5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claimed = [svc._expire_one(first.pk, adam.pk, later) for _run in range(2)]
+
+    assert claimed == [True, False]
+    assert statuses(adam) == [
+        ("Maja Mentor", Status.EXPIRED),
+        ("Nils Nord", Status.OPEN),
+        ("Olga Ost", Status.WAITING),
+    ]
+    assert len([m for m in mailoutbox if m.to == ["adam@example.org"]]) == 1
+
+
+def test_what_a_mentor_wished_never_shows_in_a_mentees_choice(adam, maja, nils):
+    """Mentors' wishes are for the coordinators' eyes: they neither raise a mentor's score
+    on the mentee's list nor give a reason there."""
+    from matching.models import Preference
+
+    before = {c.enrolment.pk: (c.score, c.reasons) for c in mentor_choices(adam)}
+    Preference.objects.create(chooser=maja, chosen=adam, rank=1)
+    settings = settings_for(adam.programme)
+    settings.weight_preferences = 100
+    settings.save()
+    before_weight = {c.enrolment.pk: (c.score, c.reasons) for c in mentor_choices(adam)}
+    Preference.objects.all().delete()
+    without = {c.enrolment.pk: (c.score, c.reasons) for c in mentor_choices(adam)}
+
+    assert before_weight == without
+    assert set(before) == set(without) == {maja.pk, nils.pk}
