@@ -95,3 +95,17 @@ def enrolment_create(
     enrolment.full_clean()
     enrolment.save()
     return enrolment
+
+
+def enrolment_lock(pk: int) -> Enrolment:
+    """The one way to lock a person's place in a programme (their enrolment row) before
+    deciding about it: forming a relationship, a request, wishes. Every writer locks the
+    enrolment first, so two decisions about one person happen one after the other.
+
+    ``of=("self",)``: the enrolment only, not the joined user and programme rows.
+    """
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("user", "programme")
+        .get(pk=pk)
+    )

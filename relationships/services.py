@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from programs.models import Enrolment, Programme
+from programs.services import enrolment_lock
 
 from . import tasks
 from .models import Match, MatchMember
@@ -36,10 +37,6 @@ def mentor_full(mentor: Enrolment) -> ValidationError:
     return ValidationError(
         _("%(mentor)s has no free place left.") % {"mentor": mentor.user}, code="full"
     )
-
-
-def _lock_mentor(mentor: Enrolment) -> Enrolment:
-    return Enrolment.objects.select_for_update().get(pk=mentor.pk)
 
 
 def _free_place(mentor: Enrolment) -> int | None:
@@ -101,7 +98,7 @@ def match_create(
         if programme.kind == Programme.Kind.ONE_TO_ONE and len(mentees) > 1 and into is None:
             raise ValidationError(_("In one-to-one mentoring a match has one mentee."))
         people_check(programme, [mentor, *mentees])
-        mentor = _lock_mentor(mentor)
+        mentor = enrolment_lock(mentor.pk)
         if mentor.capacity == 0:
             raise ValidationError(
                 _("%(mentor)s has no places to offer.") % {"mentor": mentor.user},

@@ -36,6 +36,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from programs.models import Enrolment, Programme
+from programs.services import enrolment_lock
 from relationships.models import Match
 from relationships.selectors import free_places, has_current_match
 from relationships.services import match_create, mentor_full
@@ -62,15 +63,6 @@ def check_programme_takes_requests(programme: Programme) -> None:
             _("Requests can be sent and answered only while the programme is matching or running."),
             code="programme_status",
         )
-
-
-def _lock(enrolment_id: int) -> Enrolment:
-    # ``of=("self",)``: lock the enrolment only, not the joined user and programme rows.
-    return (
-        Enrolment.objects.select_for_update(of=("self",))
-        .select_related("user", "programme")
-        .get(pk=enrolment_id)
-    )
 
 
 def _explanation(mentee: Enrolment, mentor: Enrolment):
@@ -114,7 +106,7 @@ def request_send(
     mentee has no request out, the first new one goes out at once; the others wait.
     ``by`` is the person sending: it must be the mentee (None for the system).
     """
-    mentee = _lock(mentee.pk)
+    mentee = enrolment_lock(mentee.pk)
     programme = mentee.programme
     check_programme_takes_requests(programme)
     if (
@@ -245,8 +237,8 @@ def request_respond(
     declining sends the mentee's next waiting request. A refused acceptance (no free place
     left, the mentee matched elsewhere) changes nothing: the request stays open.
     """
-    mentor = _lock(request.mentor_id)  # first: acceptances for this mentor take turns
-    mentee = _lock(request.mentee_id)
+    mentor = enrolment_lock(request.mentor_id)  # first: acceptances for this mentor take turns
+    mentee = enrolment_lock(request.mentee_id)
     request = (
         MatchRequest.objects.select_for_update(of=("self",))
         .select_related("programme")
@@ -352,7 +344,7 @@ def _accept(
 @transaction.atomic
 def request_withdraw(*, request: MatchRequest, by: User | None) -> MatchRequest:
     """The mentee takes back a pending request; if it was the open one, the next goes out."""
-    mentee = _lock(request.mentee_id)
+    mentee = enrolment_lock(request.mentee_id)
     request = MatchRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
     if by is not None and by.pk != mentee.user_id:
         raise ValidationError(
@@ -387,7 +379,7 @@ def requests_expire(now: datetime | None = None) -> int:
 
 @transaction.atomic
 def _expire_one(pk: int, mentee_id: int, now: datetime) -> bool:
-    mentee = _lock(mentee_id)  # the mentee first, as everywhere else
+    mentee = enrolment_lock(mentee_id)  # the mentee first, as everywhere else
     claimed = MatchRequest.objects.filter(
         pk=pk, status=MatchRequest.Status.OPEN, expires_at__lte=now
     ).update(status=MatchRequest.Status.EXPIRED)

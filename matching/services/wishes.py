@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs.models import Enrolment
+from programs.services import enrolment_lock
 
 from ..models import Preference, settings_for
 from ..selectors import CHOOSE_AMONG, WISH_MODES, wish_candidates, wishes_refusal
@@ -25,11 +26,7 @@ def preferences_save(*, chooser: Enrolment, chosen: list[Enrolment]) -> list[Pre
     The chooser's row is locked, so two saves at once (two tabs) end as one of them rather
     than as a mix or a clash on the rank.
     """
-    locked = (
-        Enrolment.objects.select_for_update(of=("self",))
-        .select_related("programme")
-        .get(pk=chooser.pk)
-    )
+    locked = enrolment_lock(chooser.pk)
     if locked.programme.matching_mode not in WISH_MODES:
         raise ValidationError(_("This programme does not take wishes."), code="closed")
     if locked.status != Enrolment.Status.ACTIVE:
