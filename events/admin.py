@@ -13,7 +13,8 @@ from .models import RSVP, Event
 from .selectors import with_rsvp_counts
 
 
-class RSVPInline(admin.TabularInline):
+class RSVPInline(CoordinatedProgrammesMixin, admin.TabularInline):
+    programme_path = "event__programme"
     model = RSVP
     fields = ["user", "status", "seat", "answered_at", "attended"]
     readonly_fields = ["user", "status", "seat", "answered_at"]

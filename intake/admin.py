@@ -26,7 +26,7 @@ from .forms import working_style_rows
 from .models import Answer, Application, ApplicationStatusChange, Interview, Question
 
 
-class QuestionInline(TranslationStackedInline):
+class QuestionInline(CoordinatedProgrammesMixin, TranslationStackedInline):
     """The programme's own questions, edited on the programme's admin page."""
 
     model = Question
@@ -119,7 +119,8 @@ class AreaFilter(admin.SimpleListFilter):
         return queryset
 
 
-class InterviewInline(admin.StackedInline):
+class InterviewInline(CoordinatedProgrammesMixin, admin.StackedInline):
+    programme_path = "application__programme"
     model = Interview
     fields = [("held_on", "interviewer"), "recommendation", "notes"]
     extra = 0
@@ -138,6 +139,7 @@ class InterviewInline(admin.StackedInline):
 
 
 class ApplicationStatusChangeInline(StatusHistoryInline):
+    programme_path = "application__programme"
     model = ApplicationStatusChange
 
 

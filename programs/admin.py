@@ -91,7 +91,7 @@ class ProgrammeStatusChangeInline(StatusHistoryInline):
     model = ProgrammeStatusChange
 
 
-class AreaInline(TranslationTabularInline):
+class AreaInline(CoordinatedProgrammesMixin, TranslationTabularInline):
     model = Area
     fields = ["name", "position"]
     extra = 0

@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_scoping import CoordinatedProgrammesMixin
 
-class StatusHistoryInline(admin.TabularInline):
+
+class StatusHistoryInline(CoordinatedProgrammesMixin, admin.TabularInline):
     """Who moved something from one status to the next, and when; read-only."""
 
     fields = ["changed_at", "from_status", "to_status", "changed_by_name"]

@@ -18,7 +18,8 @@ from .hooks import describe_explanation
 from .models import Match, MatchMember
 
 
-class MatchMemberInline(admin.TabularInline):
+class MatchMemberInline(CoordinatedProgrammesMixin, admin.TabularInline):
+    programme_path = "match__programme"
     model = MatchMember
     fields = ["enrolment", "role", "place"]
     readonly_fields = fields

@@ -37,25 +37,6 @@ def event_payload(event, **fields) -> dict:
     }
 
 
-def test_coordinators_see_only_their_programmes_in_the_admin(
-    client, programme, other_programme, coordinator
-):
-    factory = EventFactory
-    own = factory(programme=programme, title="Ours")
-    theirs = factory(programme=other_programme, title="Theirs")
-    client.force_login(coordinator)
-
-    page = client.get(reverse("admin:events_event_changelist")).content.decode()
-    assert "Ours" in page and "Theirs" not in page
-
-    change = "admin:events_event_change"
-    assert client.get(reverse(change, args=[own.pk])).status_code == 200
-    # The admin's "does not exist" answer: a redirect with nothing of the object.
-    response = client.get(reverse(change, args=[theirs.pk]))
-    assert response.status_code == 302
-    assert "Theirs" not in client.get(response["Location"]).content.decode()
-
-
 def test_event_list_counts_going_and_wait_listed(client, coordinator, programme):
     event = EventFactory(programme=programme, capacity=1, title="Workshop")
     for person in participants(programme, 3):

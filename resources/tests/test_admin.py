@@ -23,25 +23,6 @@ def resource_payload(programme, **fields) -> dict:
     }
 
 
-def test_coordinators_see_only_their_programmes_in_the_admin(
-    client, programme, other_programme, coordinator
-):
-    factory = ResourceFactory
-    own = factory(programme=programme, title="Ours")
-    theirs = factory(programme=other_programme, title="Theirs")
-    client.force_login(coordinator)
-
-    page = client.get(reverse("admin:resources_resource_changelist")).content.decode()
-    assert "Ours" in page and "Theirs" not in page
-
-    change = "admin:resources_resource_change"
-    assert client.get(reverse(change, args=[own.pk])).status_code == 200
-    # The admin's "does not exist" answer: a redirect with nothing of the object.
-    response = client.get(reverse(change, args=[theirs.pk]))
-    assert response.status_code == 302
-    assert "Theirs" not in client.get(response["Location"]).content.decode()
-
-
 def test_global_resources_are_read_only_for_coordinators(client, coordinator):
     resource = ResourceFactory(programme=None, title="Global guide")
     client.force_login(coordinator)
