@@ -43,6 +43,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "reasons",
         "started_at",
         "ended_at",
+        "ended_by",
         "created_by",
     ]
     fields = [*readonly_fields, "end_reason"]

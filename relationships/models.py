@@ -51,6 +51,14 @@ class Match(models.Model):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     # Seen only by coordinators (DESIGN: "a reason that only the coordinator sees").
     end_reason = models.TextField(_("reason for ending"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

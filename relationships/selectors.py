@@ -15,9 +15,11 @@ Every rule is an ``Exists`` rather than a join, so no row is repeated and none n
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from programs.fields import parse_id
 from programs.models import Enrolment
 from programs.selectors import coordinated
 
@@ -33,19 +35,27 @@ def matches_for_user(user: User) -> QuerySet[Match]:
     return Match.objects.filter(Exists(membership)).select_related("programme")
 
 
-def get_match_for_user(user: User, pk: int) -> Match:
-    return get_object_or_404(matches_for_user(user), pk=pk)
+def _checked(pk) -> int:
+    """An id from a URL or a form: a forged, negative or overflowing one is simply missing."""
+    checked = parse_id(pk)
+    if checked is None:
+        raise Http404
+    return checked
+
+
+def get_match_for_user(user: User, pk) -> Match:
+    return get_object_or_404(matches_for_user(user), pk=_checked(pk))
 
 
 def matches_for_coordinator(user: User) -> QuerySet[Match]:
     """Relationships of the programmes ``user`` coordinates (facts, not contents)."""
-    if not (user.is_authenticated and user.is_staff):
+    if not user.is_authenticated:
         return Match.objects.none()
     return coordinated(Match.objects.select_related("programme"), user)
 
 
-def get_match_for_coordinator(user: User, pk: int) -> Match:
-    return get_object_or_404(matches_for_coordinator(user), pk=pk)
+def get_match_for_coordinator(user: User, pk) -> Match:
+    return get_object_or_404(matches_for_coordinator(user), pk=_checked(pk))
 
 
 def current_memberships() -> QuerySet[MatchMember]:

@@ -21,7 +21,7 @@ from programs.services import enrolment_lock
 
 from . import tasks
 from .models import Match, MatchMember
-from .selectors import has_current_match
+from .selectors import has_current_match, room
 
 
 def already_matched(people: list[Enrolment]) -> ValidationError:
@@ -33,6 +33,12 @@ def already_matched(people: list[Enrolment]) -> ValidationError:
     )
 
 
+def mentor_without_places(mentor: Enrolment) -> ValidationError:
+    return ValidationError(
+        _("%(mentor)s has no places to offer.") % {"mentor": mentor.user}, code="no_capacity"
+    )
+
+
 def mentor_full(mentor: Enrolment) -> ValidationError:
     return ValidationError(
         _("%(mentor)s has no free place left.") % {"mentor": mentor.user}, code="full"
@@ -40,12 +46,11 @@ def mentor_full(mentor: Enrolment) -> ValidationError:
 
 
 def _free_place(mentor: Enrolment) -> int | None:
+    """The lowest numbered place the mentor has free, within their room; None if full."""
     taken = set(
         MatchMember.objects.filter(mentor=mentor, current=True).values_list("place", flat=True)
     )
-    if len(taken) >= mentor.capacity:
-        return None
-    return next(p for p in range(1, mentor.capacity + 1) if p not in taken)
+    return next((p for p in range(1, room(mentor) + 1) if p not in taken), None)
 
 
 def people_check(programme: Programme, people: list[Enrolment]) -> None:
@@ -76,34 +81,18 @@ def match_create(
 ) -> Match:
     """A relationship of a mentor with mentees, or of two or three peers.
 
-    ``into`` adds the mentees to an existing group. Refuses a full mentor, a mentor with
-    no places, a person who already has a current match, and anyone matched with
-    themselves.
+    ``into`` adds the mentees to the mentor's existing group. Refuses a full mentor, a
+    mentor with no places, a person who already has a current match, anyone matched with
+    themselves, and a group that has ended or is someone else's.
     """
-    mentees = list(mentees or [])
-    peers = list(peers or [])
-    if peers:
-        if mentor or mentees or not 2 <= len(peers) <= 3:
-            raise ValidationError(_("Peers are matched in pairs or trios."))
-        if any(p.role != Enrolment.Role.PEER for p in peers):
-            raise ValidationError(_("Only peers can be paired in a peer programme."))
-        people_check(programme, peers)
-    else:
-        if mentor is None or not mentees:
-            raise ValidationError(_("A match needs a mentor and at least one mentee."))
-        if mentor.role != Enrolment.Role.MENTOR or any(
-            m.role != Enrolment.Role.MENTEE for m in mentees
-        ):
-            raise ValidationError(_("Choose a mentor and mentees."), code="roles")
-        if programme.kind == Programme.Kind.ONE_TO_ONE and len(mentees) > 1 and into is None:
-            raise ValidationError(_("In one-to-one mentoring a match has one mentee."))
-        people_check(programme, [mentor, *mentees])
-        mentor = enrolment_lock(mentor.pk)
+    mentees, peers = list(mentees or []), list(peers or [])
+    _check_shape(programme, mentor=mentor, mentees=mentees, peers=peers, into=into)
+    if mentor is not None:
+        mentor = enrolment_lock(mentor.pk)  # first, as everywhere: then the match
         if mentor.capacity == 0:
-            raise ValidationError(
-                _("%(mentor)s has no places to offer.") % {"mentor": mentor.user},
-                code="no_capacity",
-            )
+            raise mentor_without_places(mentor)
+    if into is not None:
+        into = _lock_group(into, programme=programme, mentor=mentor)
     taken = [p for p in [*mentees, *peers] if has_current_match(p)]
     if taken:
         raise already_matched(taken)
@@ -128,6 +117,37 @@ def match_create(
     return match
 
 
+def _check_shape(programme: Programme, *, mentor, mentees, peers, into) -> None:
+    """Peers in a pair or trio, or a mentor with mentees, all active in ``programme``."""
+    if peers:
+        if mentor or mentees or into or not 2 <= len(peers) <= 3:
+            raise ValidationError(_("Peers are matched in pairs or trios."))
+        if any(p.role != Enrolment.Role.PEER for p in peers):
+            raise ValidationError(_("Only peers can be paired in a peer programme."))
+        people_check(programme, peers)
+        return
+    if mentor is None or not mentees:
+        raise ValidationError(_("A match needs a mentor and at least one mentee."))
+    if mentor.role != Enrolment.Role.MENTOR or any(
+        m.role != Enrolment.Role.MENTEE for m in mentees
+    ):
+        raise ValidationError(_("Choose a mentor and mentees."), code="roles")
+    if programme.kind == Programme.Kind.ONE_TO_ONE and len(mentees) > 1 and into is None:
+        raise ValidationError(_("In one-to-one mentoring a match has one mentee."))
+    people_check(programme, [mentor, *mentees])
+
+
+def _lock_group(group: Match, *, programme: Programme, mentor: Enrolment) -> Match:
+    """The group a mentee joins, locked, so that it cannot end while they join it."""
+    locked = Match.objects.select_for_update().get(pk=group.pk)
+    is_mentors = locked.members.filter(enrolment=mentor, role=Enrolment.Role.MENTOR).exists()
+    if locked.programme_id != programme.pk or not is_mentors:
+        raise ValidationError(_("This group is not the mentor's."), code="not_the_group")
+    if not locked.is_current:
+        raise ValidationError(_("This match has already ended."), code="ended")
+    return locked
+
+
 def _add_member(match: Match, person: Enrolment, **place) -> None:
     """Add a member; a race that slipped past the checks meets the unique indexes, and the
     person is told which rule it was."""
@@ -142,16 +162,15 @@ def _add_member(match: Match, person: Enrolment, **place) -> None:
         raise mentor_full(place["mentor"]) from error
 
 
-def _close(match: Match, status: str, **fields) -> Match:
+def _close(match: Match, status: str, *, by: User | None, **fields) -> Match:
     """The one place a relationship stops being current: its members are free again."""
     locked = Match.objects.select_for_update().get(pk=match.pk)
     if not locked.is_current:
         raise ValidationError(_("This match has already ended."), code="ended")
-    locked.status = status
-    locked.ended_at = timezone.now()
+    locked.status, locked.ended_at, locked.ended_by = status, timezone.now(), by
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.save(update_fields=["status", "ended_at", *fields])
+    locked.save(update_fields=["status", "ended_at", "ended_by", *fields])
     locked.members.update(current=False)
     return locked
 
@@ -161,10 +180,10 @@ def match_end(*, match: Match, by: User | None, reason: str = "") -> Match:
     """End a relationship early; its people become free to be matched again (not together).
 
     The reason is for coordinators only."""
-    return _close(match, Match.Status.ENDED_EARLY, end_reason=reason)
+    return _close(match, Match.Status.ENDED_EARLY, by=by, end_reason=reason)
 
 
 @transaction.atomic
 def match_complete(*, match: Match, by: User | None) -> Match:
     """The relationship ran its course (the programme's end, or the coordinator says so)."""
-    return _close(match, Match.Status.COMPLETED)
+    return _close(match, Match.Status.COMPLETED, by=by)
