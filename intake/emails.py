@@ -68,9 +68,15 @@ def participant_invitation_send(
     context = _context(user=user, programme=programme, role=role, by=by)
     context["set_password_url"] = set_password_url(user)
     context["link_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24))
-    emails.send("participant-invitation", to=user, about=programme, context=context)
+    emails.send("participant-invitation", to=user, about=_place(user, programme), context=context)
 
 
 def participant_added_send(*, user: User, programme: Programme, role: str, by: User | None) -> None:
     context = _context(user=user, programme=programme, role=role, by=by)
-    emails.send("participant-added", to=user, about=programme, context=context)
+    emails.send("participant-added", to=user, about=_place(user, programme), context=context)
+
+
+def _place(user: User, programme: Programme):
+    """What an import e-mail is about: the person's enrolment, so that someone removed and
+    imported again is told again (the programme, should the enrolment be gone already)."""
+    return Enrolment.objects.filter(programme=programme, user=user).first() or programme

@@ -230,6 +230,9 @@ if PRODUCTION and not env_or("EMAIL_URL", ""):
     )
 EMAIL_CONFIG = env.email_url_config(env_or("EMAIL_URL", "consolemail://"))
 vars().update(EMAIL_CONFIG)
+# A stalled mail server must not hold a worker (and the e-mail's record) for ever: the
+# socket gives up, and the task retries later (notifications.tasks).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorship <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -13,6 +13,7 @@ The one gap left: a worker killed after the mail server accepted a message but b
 record committed sends that message again on the retry. Nothing else sends anything twice.
 """
 
+from celery import current_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
@@ -53,6 +54,8 @@ def send(
     True when it was sent now, False when an earlier run had sent it.
     """
     key = {"kind": name, "recipient": to, "about": about_key(about), "occasion": str(occasion)}
+    # Rendered before anything is locked: the lock is held for the mail server alone.
+    message = _render(name, to=to, context=context)
     with transaction.atomic():
         delivery, _created = Delivery.objects.get_or_create(
             **key, defaults={"programme_id": programme_id or _programme_id(about)}
@@ -61,7 +64,7 @@ def send(
         if delivery.status == Delivery.Status.SENT:
             return False
         try:
-            _render_and_send(name, to=to, context=context)
+            message.send()
         except Exception as error:
             failure = error
         else:
@@ -74,15 +77,19 @@ def send(
             delivery.save(update_fields=["status", "sent_at", "last_error", "attempts"])
             return True
     # Outside the block, so that the record of the failure is kept when we raise.
+    # "Trying again" while the task has retries left; its last failure makes it "failed"
+    # (notifications.tasks.EmailTask.on_failure). Outside a task nothing retries.
+    task = current_task if current_task and current_task.request.id else None
     Delivery.objects.filter(pk=delivery.pk).exclude(status=Delivery.Status.SENT).update(
-        status=Delivery.Status.FAILED,
+        status=Delivery.Status.RETRYING if task else Delivery.Status.FAILED,
+        task_id=task.request.id if task else "",
         attempts=models.F("attempts") + 1,
         last_error=f"{type(failure).__name__}: {failure}"[:2000],
     )
     raise failure
 
 
-def _render_and_send(name: str, *, to: User, context: dict | None) -> None:
+def _render(name: str, *, to: User, context: dict | None) -> EmailMultiAlternatives:
     context = {"recipient": to, "site_url": settings.SITE_URL.rstrip("/"), **(context or {})}
     with translation.override(to.preferred_language), timezone.override(to.time_zone):
         subject = render_to_string(f"emails/{name}-subject.txt", context)
@@ -91,4 +98,4 @@ def _render_and_send(name: str, *, to: User, context: dict | None) -> None:
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     message = EmailMultiAlternatives(subject, text, to=[to.email])
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message

@@ -15,6 +15,7 @@ class Delivery(models.Model):
     class Status(models.TextChoices):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Not delivered yet: trying again")
         FAILED = "failed", _("Not delivered")
 
     kind = models.CharField(_("e-mail"), max_length=60)
@@ -44,6 +45,8 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # The sending task; its retries keep the id, and its final failure marks this FAILED.
+    task_id = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

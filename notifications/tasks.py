@@ -1,30 +1,46 @@
 """The one retry policy for every task that sends e-mail.
 
-A task that sends e-mail is declared with ``@email_task``: it retries on SMTP and connection
-errors (``SMTPException`` and socket errors are both ``OSError``) with exponential backoff
-and jitter, from about half a minute up to an hour apart, seven tries in all. Each try goes
-through ``notifications.emails.send``, so the ones that succeed are never repeated; the
-failure of the last try stays in the ``Delivery`` record that coordinators see in the admin.
+A task that sends e-mail is declared with ``@email_task``. It retries on SMTP and connection
+errors (``SMTPException`` and socket errors, timeouts included, are all ``OSError``) up to
+eight times with exponential backoff and full jitter: each wait is a random time up to
+1, 2, 4, 8, 16, 32, 60 and 60 minutes, so a mail server that is down for an hour or two
+still gets the message. Each try goes through ``notifications.emails.send``, so what was
+sent is never sent again; while tries are left the ``Delivery`` reads "trying again", and
+after the last failure "not delivered", with the server's answer — coordinators see both
+in the admin.
 """
 
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 
 RETRY_ON = (SMTPException, ConnectionError, TimeoutError, OSError)
 RETRY_POLICY = {
     "autoretry_for": RETRY_ON,
-    "retry_backoff": 30,
+    "retry_backoff": 60,
     "retry_backoff_max": 60 * 60,
     "retry_jitter": True,
-    "max_retries": 6,
+    "max_retries": 8,
 }
+
+
+class EmailTask(DjangoTask):
+    """Marks the task's e-mails "not delivered" once it has failed for the last time."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        from .models import Delivery
+
+        Delivery.objects.filter(task_id=task_id).exclude(status=Delivery.Status.SENT).update(
+            status=Delivery.Status.FAILED
+        )
+        super().on_failure(exc, task_id, args, kwargs, einfo)
 
 
 def email_task(function=None, **options):
     """``shared_task`` with the e-mail retry policy (options may add a name and the like)."""
 
     def wrap(function):
-        return shared_task(**RETRY_POLICY, **options)(function)
+        return shared_task(base=EmailTask, **RETRY_POLICY, **options)(function)
 
     return wrap(function) if function is not None else wrap

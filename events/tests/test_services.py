@@ -230,3 +230,18 @@ def test_a_confirmation_queued_before_a_change_of_mind_is_not_sent(
         callback()  # the confirmation task runs late
 
     assert mailoutbox == []
+
+
+def test_going_again_after_a_change_of_mind_is_confirmed_once(
+    event, mentee, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Going, not going, going again before the worker ran: one confirmation, not two."""
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        rsvp_respond(event=event, user=mentee, going=True)
+        rsvp_respond(event=event, user=mentee, going=False)
+        rsvp_respond(event=event, user=mentee, going=True)
+
+    for callback in queued:
+        callback()
+
+    assert len(mailoutbox) == 1
