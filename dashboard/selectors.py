@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from accounts.models import User
-from matching.selectors import wishes_available
+from matching.selectors import may_find_mentor, wishes_available
 from programs.models import Enrolment, Programme
 from programs.selectors import enrolments_for_user
 from relationships.models import MatchMember
@@ -43,18 +43,11 @@ def _overview(enrolment: Enrolment) -> EnrolmentOverview:
     taken = enrolment.places_taken
     programme = enrolment.programme
     by_request = programme.matching_mode == Programme.MatchingMode.MENTEE_REQUESTS
-    active = enrolment.status == Enrolment.Status.ACTIVE
     return EnrolmentOverview(
         enrolment=enrolment,
         partners=others,
         wishes_open=wishes_available(enrolment, taken=taken),
-        finds_mentor=(
-            by_request
-            and active
-            and enrolment.role == Enrolment.Role.MENTEE
-            and not taken
-            and programme.status in (Programme.Status.MATCHING, Programme.Status.RUNNING)
-        ),
+        finds_mentor=may_find_mentor(enrolment, taken=taken),
         makes_requests=by_request and enrolment.role == Enrolment.Role.MENTEE,
         receives_requests=by_request and is_mentor,
     )

@@ -4,7 +4,6 @@ Everything is scoped to the coordinator's own programmes; another programme's ob
 answer 404.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -72,22 +71,6 @@ class ExclusionAdmin(ProgrammeScopedAdmin):
     def save_model(self, request, obj, form, change) -> None:
         obj.created_by = obj.created_by or request.user
         super().save_model(request, obj, form, change)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class ExclusionForm(form):
-            def clean(self):
-                data = super().clean()
-                programme = data.get("programme")
-                for person in (data.get("first"), data.get("second")):
-                    if programme and person and person.programme_id != programme.pk:
-                        raise forms.ValidationError(
-                            _("Both people must take part in the programme.")
-                        )
-                return data
-
-        return ExclusionForm
 
 
 @admin.register(MatchingRun)
@@ -254,27 +237,6 @@ class PreferenceAdmin(ProgrammeScopedAdmin):
     list_display = ["chooser", "chosen", "rank"]
     list_filter = [("chooser__programme", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["chooser__user", "chosen__user"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class PreferenceForm(form):
-            def clean(self):
-                data = super().clean()
-                chooser, chosen = data.get("chooser"), data.get("chosen")
-                if chooser and chosen:
-                    if chooser.programme_id != chosen.programme_id:
-                        raise forms.ValidationError(
-                            _("Both people must take part in the programme.")
-                        )
-                    peers = chooser.role == chosen.role == Enrolment.Role.PEER
-                    if not peers and chooser.role == chosen.role:
-                        raise forms.ValidationError(
-                            _("A mentee wishes for a mentor, a mentor for a mentee.")
-                        )
-                return data
-
-        return PreferenceForm
 
 
 @admin.register(MatchRequest)

@@ -125,6 +125,12 @@ def settings_for(programme: Programme) -> MatchingSettings:
     return found
 
 
+def both_in_programme(programme_id: int, *people: Enrolment) -> None:
+    """Who is kept apart or wished for must take part in the programme (admin forms too)."""
+    if any(person.programme_id != programme_id for person in people):
+        raise ValidationError(_("Both people must take part in the programme."))
+
+
 class Exclusion(models.Model):
     """Two people a coordinator has decided must not be matched ("do not match")."""
 
@@ -169,6 +175,10 @@ class Exclusion(models.Model):
     def __str__(self) -> str:
         return f"{self.first.user} ≠ {self.second.user}"
 
+    def clean(self) -> None:
+        if self.programme_id and self.first_id and self.second_id:
+            both_in_programme(self.programme_id, self.first, self.second)
+
 
 class Preference(models.Model):
     """Someone's ranked wish to be matched with a person on the other side (or a peer)."""
@@ -202,6 +212,14 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chooser.user} → {self.chosen.user} ({self.rank})"
+
+    def clean(self) -> None:
+        if not (self.chooser_id and self.chosen_id):
+            return
+        both_in_programme(self.chooser.programme_id, self.chosen)
+        peers = self.chooser.role == self.chosen.role == Enrolment.Role.PEER
+        if not peers and self.chooser.role == self.chosen.role:
+            raise ValidationError(_("A mentee wishes for a mentor, a mentor for a mentee."))
 
 
 class MatchingRun(models.Model):

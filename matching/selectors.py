@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models import Case, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from intake.models import Application
 from programs.models import LANGUAGE_CHOICES, Enrolment, Programme
-from relationships.selectors import free_places, has_room, with_places_taken
+from relationships.selectors import (
+    free_places,
+    has_room,
+    with_room_left,
+    without_current_match,
+)
 
 from .models import MatchingRun, MatchingSettings, MatchRequest, Preference, settings_for
 from .reasons import describe
@@ -38,12 +43,10 @@ def active_mentors(programme: Programme):
 
 def unmatched(programme: Programme, role: str):
     """Active people in ``role`` without a current match in the programme."""
-    return (
-        Enrolment.objects.filter(programme=programme, role=role, status=Enrolment.Status.ACTIVE)
-        .exclude(memberships__current=True)
-        .select_related("user")
-        .order_by("pk")
+    active = Enrolment.objects.filter(
+        programme=programme, role=role, status=Enrolment.Status.ACTIVE
     )
+    return without_current_match(active).select_related("user").order_by("pk")
 
 
 def applications_of(programme: Programme, users: set[int]) -> dict[int, Application]:
@@ -149,6 +152,24 @@ def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) ->
 
 
 # --- Who may see what --------------------------------------------------------------------
+
+
+# Mentees send and mentors answer requests while the programme matches or runs.
+REQUEST_STATUSES = (Programme.Status.MATCHING, Programme.Status.RUNNING)
+
+
+def may_find_mentor(enrolment: Enrolment, *, taken: int | None = None) -> bool:
+    """An active mentee without a relationship, where mentees choose a mentor, now.
+
+    ``taken`` (``relationships.selectors.places_taken``) may come from a prefetch."""
+    programme = enrolment.programme
+    return (
+        programme.matching_mode == Programme.MatchingMode.MENTEE_REQUESTS
+        and programme.status in REQUEST_STATUSES
+        and enrolment.role == Enrolment.Role.MENTEE
+        and enrolment.status == Enrolment.Status.ACTIVE
+        and has_room(enrolment, taken)
+    )
 
 
 def mentee_enrolments_for_requests(user: User) -> QuerySet[Enrolment]:
@@ -297,12 +318,7 @@ def wish_candidates(chooser: Enrolment) -> QuerySet[Enrolment]:
         programme_id=chooser.programme_id, role=wanted, status=Enrolment.Status.ACTIVE
     ).exclude(pk=chooser.pk)
     # A mentor with places left is still worth wishing for, even with one mentee.
-    candidates = with_places_taken(candidates)
-    if wanted == Enrolment.Role.MENTOR:
-        candidates = candidates.filter(capacity__gt=F("places_taken"))
-    else:
-        candidates = candidates.filter(places_taken=0)
-    return candidates.select_related("user").order_by("user__display_name", "pk")
+    return with_room_left(candidates).select_related("user").order_by("user__display_name", "pk")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from .forms import RequestAnswerForm, RequestForm, WishesForm
 from .models import MatchRequest, settings_for
 from .selectors import (
     CHOOSE_AMONG,
+    REQUEST_STATUSES,
     candidates_for,
     current_wishes,
     free_places_of,
@@ -61,7 +62,7 @@ class MenteeMixin(LoginRequiredMixin):
         limit = settings_for(programme).max_requests
         pending = pending_count(self.mentee)
         matched = has_current_match(self.mentee)
-        open_now = programme.status in request_services.REQUEST_STATUSES
+        open_now = programme.status in REQUEST_STATUSES
         return {
             "programme": programme,
             "mentee": self.mentee,

@@ -13,7 +13,18 @@ Every rule is an ``Exists`` rather than a join, so no row is repeated and none n
 ``distinct()``.
 """
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -73,6 +84,35 @@ def has_current_match(enrolment: Enrolment) -> bool:
     return MatchMember.objects.filter(enrolment=enrolment, current=True).exists()
 
 
+def currently_matched(enrolments) -> set[int]:
+    """Which of ``enrolments`` (mentees and peers) are in a current relationship, one query."""
+    return set(
+        MatchMember.objects.filter(enrolment__in=list(enrolments), current=True)
+        .exclude(role=Enrolment.Role.MENTOR)
+        .values_list("enrolment", flat=True)
+    )
+
+
+def without_current_match(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """``enrolments`` that are in no current relationship (an ``Exists``, not a join)."""
+    current = MatchMember.objects.filter(enrolment=OuterRef("pk"), current=True)
+    return enrolments.filter(~Exists(current))
+
+
+def current_group_of(mentor: Enrolment) -> Match | None:
+    """The mentor's current group in their programme, which new mentees join."""
+    member = MatchMember.objects.filter(
+        match=OuterRef("pk"), enrolment=mentor, role=Enrolment.Role.MENTOR
+    )
+    return (
+        Match.objects.filter(
+            Exists(member), programme_id=mentor.programme_id, status__in=Match.CURRENT
+        )
+        .order_by("started_at", "pk")
+        .first()
+    )
+
+
 # --- Places: how much room someone has left -------------------------------------------------
 def room(enrolment: Enrolment) -> int:
     """How many current relationships fit: a mentor's capacity in mentees, otherwise one."""
@@ -103,6 +143,12 @@ def places_taken_expression():
 def with_places_taken(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """``enrolments`` with ``places_taken`` on each row."""
     return enrolments.annotate(places_taken=places_taken_expression())
+
+
+def with_room_left(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """``enrolments`` that can take one more relationship (``room`` above what is taken)."""
+    room_of = Case(When(role=Enrolment.Role.MENTOR, then=F("capacity")), default=Value(1))
+    return with_places_taken(enrolments).annotate(room=room_of).filter(places_taken__lt=F("room"))
 
 
 def places_taken(enrolment: Enrolment) -> int:

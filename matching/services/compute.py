@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.models import Enrolment, Programme
-from relationships.models import MatchMember
-from relationships.selectors import free_places
+from relationships.selectors import currently_matched, free_places
 
 from .. import engine
 from ..models import MatchingRun, Suggestion, settings_for
@@ -85,11 +84,7 @@ def _usable_locks(run: MatchingRun) -> tuple[list[Suggestion], list[Suggestion]]
     meanwhile (say, by a request), left the programme, or the mentor's places filled up."""
     locked = list(run.suggestions.filter(locked=True).select_related("first", "second", "third"))
     people = [p for s in locked for p in s.people]
-    matched = set(
-        MatchMember.objects.filter(enrolment__in=people, current=True)
-        .exclude(role=Enrolment.Role.MENTOR)
-        .values_list("enrolment", flat=True)
-    )
+    matched = currently_matched(people)
     mentors = {s.second_id: s.second for s in locked if s.second.role == Enrolment.Role.MENTOR}
     places = free_places(mentors.values())
     usable, stale = [], []

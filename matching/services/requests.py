@@ -38,13 +38,13 @@ from accounts.models import User
 from programs.models import Enrolment, Programme
 from programs.services import enrolment_lock
 from relationships.models import Match
-from relationships.selectors import free_places, has_current_match
+from relationships.selectors import current_group_of, free_places, has_current_match
 from relationships.services import match_create, mentor_full
 
 from .. import tasks
 from ..models import MatchRequest, settings_for
+from ..selectors import REQUEST_STATUSES
 
-REQUEST_STATUSES = (Programme.Status.MATCHING, Programme.Status.RUNNING)
 PENDING = (MatchRequest.Status.WAITING, MatchRequest.Status.OPEN)
 
 
@@ -108,7 +108,36 @@ def request_send(
     """
     mentee = enrolment_lock(mentee.pk)
     programme = mentee.programme
-    check_programme_takes_requests(programme)
+    mentors = list(mentors)
+    _check_sender(mentee, by)
+    _check_mentors(mentee, mentors)
+    pending = list(MatchRequest.objects.filter(mentee=mentee, status__in=PENDING))
+    _check_limit(programme, len(pending) + len(mentors))
+    for mentor in _forbidden(mentee, mentors):
+        # Which rule stays unsaid: it may be about the mentor (e.g. their manager).
+        raise ValidationError(
+            _("%(mentor)s cannot be your mentor in this programme.") % {"mentor": mentor.user},
+            code="excluded",
+        )
+    # Ranks keep growing over the mentee's history, so the order of choices stays readable
+    # and never collides with a pending rank.
+    rank = MatchRequest.objects.filter(mentee=mentee).aggregate(top=Max("rank"))["top"] or 0
+    created = [
+        MatchRequest.objects.create(
+            programme=programme, mentee=mentee, mentor=mentor, rank=rank + k, message=message
+        )
+        for k, mentor in enumerate(mentors, start=1)
+    ]
+    if not any(p.status == MatchRequest.Status.OPEN for p in pending):
+        _send_next(mentee, timezone.now())
+    for request in created:
+        request.refresh_from_db()
+    return created
+
+
+def _check_sender(mentee: Enrolment, by: User | None) -> None:
+    """An active mentee without a mentor, sending for themselves, while requests are open."""
+    check_programme_takes_requests(mentee.programme)
     if (
         mentee.role != Enrolment.Role.MENTEE
         or mentee.status != Enrolment.Status.ACTIVE
@@ -119,7 +148,11 @@ def request_send(
         )
     if has_current_match(mentee):
         raise ValidationError(_("You already have a mentor in this programme."), code="matched")
-    mentors = list(mentors)
+
+
+def _check_mentors(mentee: Enrolment, mentors: list[Enrolment]) -> None:
+    """Each an active mentor of the programme, other than oneself, with a free place, and
+    not asked before."""
     if not mentors:
         raise ValidationError(_("Choose a mentor to ask."), code="empty")
     if len({m.pk for m in mentors}) != len(mentors):
@@ -128,7 +161,7 @@ def request_send(
         if mentor.pk == mentee.pk or mentor.user_id == mentee.user_id:
             raise ValidationError(_("You cannot send a request to yourself."), code="self")
         if (
-            mentor.programme_id != programme.pk
+            mentor.programme_id != mentee.programme_id
             or mentor.role != Enrolment.Role.MENTOR
             or mentor.status != Enrolment.Status.ACTIVE
         ):
@@ -151,9 +184,11 @@ def request_send(
                 _("You have already asked %(mentor)s.") % {"mentor": mentor.user},
                 code="already_asked",
             )
-    pending = list(MatchRequest.objects.filter(mentee=mentee, status__in=PENDING))
+
+
+def _check_limit(programme: Programme, wanted: int) -> None:
     limit = settings_for(programme).max_requests
-    if len(pending) + len(mentors) > limit:
+    if wanted > limit:
         raise ValidationError(
             ngettext(
                 "You can have at most %(limit)d request pending at a time. Withdraw one "
@@ -165,26 +200,6 @@ def request_send(
             % {"limit": limit},
             code="too_many",
         )
-    for mentor in _forbidden(mentee, mentors):
-        # Which rule stays unsaid: it may be about the mentor (e.g. their manager).
-        raise ValidationError(
-            _("%(mentor)s cannot be your mentor in this programme.") % {"mentor": mentor.user},
-            code="excluded",
-        )
-    # Ranks keep growing over the mentee's history, so the order of choices stays readable
-    # and never collides with a pending rank.
-    rank = MatchRequest.objects.filter(mentee=mentee).aggregate(top=Max("rank"))["top"] or 0
-    created = [
-        MatchRequest.objects.create(
-            programme=programme, mentee=mentee, mentor=mentor, rank=rank + k, message=message
-        )
-        for k, mentor in enumerate(mentors, start=1)
-    ]
-    if not any(p.status == MatchRequest.Status.OPEN for p in pending):
-        _send_next(mentee, timezone.now())
-    for request in created:
-        request.refresh_from_db()
-    return created
 
 
 def _send_next(mentee: Enrolment, now: datetime) -> MatchRequest | None:
@@ -310,13 +325,7 @@ def _accept(
             code="excluded",
         )
     # In group mentoring the mentee joins the mentor's group, if it has begun.
-    group = (
-        Match.objects.filter(
-            programme=request.programme, status=Match.Status.ACTIVE, members__enrolment=mentor
-        ).first()
-        if request.programme.kind == Programme.Kind.GROUP
-        else None
-    )
+    group = current_group_of(mentor) if request.programme.kind == Programme.Kind.GROUP else None
     try:
         match = match_create(
             programme=request.programme,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from programs.models import Enrolment, Programme
 from relationships.models import Match, MatchMember
+from relationships.selectors import current_group_of
 from relationships.services import match_create
 
 from .. import tasks
@@ -164,9 +165,6 @@ def _confirm_groups(programme: Programme, suggestions: list[Suggestion], by) -> 
     matches = []
     for group in groups.values():
         mentor = group[0].second
-        existing = Match.objects.filter(
-            programme=programme, status=Match.Status.ACTIVE, members__enrolment=mentor
-        ).first()
         matches.append(
             match_create(
                 programme=programme,
@@ -175,7 +173,7 @@ def _confirm_groups(programme: Programme, suggestions: list[Suggestion], by) -> 
                 origin=_origin(group[0]),
                 by=by,
                 score=round(sum(s.score or 0 for s in group) / len(group), 1),
-                into=existing,
+                into=current_group_of(mentor),
             )
         )
     return matches
@@ -188,9 +186,13 @@ def _origin(suggestion: Suggestion) -> str:
     return Match.Origin.REMATCH if had_before else Match.Origin.SUGGESTED
 
 
-def run_discard(*, run: MatchingRun) -> MatchingRun:
+def run_check_open(run: MatchingRun) -> None:
     if not run.is_open:
-        raise ValidationError(_("This round is closed."))
+        raise ValidationError(_("This round is closed."), code="closed")
+
+
+def run_discard(*, run: MatchingRun) -> MatchingRun:
+    run_check_open(run)
     run.status, run.finished_at = MatchingRun.Status.DISCARDED, timezone.now()
     run.save(update_fields=["status", "finished_at"])
     return run

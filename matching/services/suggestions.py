@@ -10,9 +10,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from programs.models import Enrolment, Programme
 from relationships.selectors import free_places, has_current_match
-from relationships.services import already_matched, mentor_full, people_check
+from relationships.services import (
+    already_matched,
+    mentor_full,
+    mentor_without_places,
+    people_check,
+)
 
 from ..models import Exclusion, MatchingRun, Suggestion
+from .rounds import run_check_open
 
 
 def suggestion_lock(*, suggestion: Suggestion, locked: bool) -> Suggestion:
@@ -39,50 +45,31 @@ def suggestion_exclude(*, suggestion: Suggestion, by: User | None) -> Exclusion:
 def suggestion_add_manual(
     *, run: MatchingRun, first: Enrolment, second: Enrolment, by: User | None
 ) -> Suggestion:
-    """Pair two people by hand. Hard rules only warn; places and roles are still checked."""
+    """Pair two people by hand. Hard rules only warn; places and roles are still checked.
+
+    The pair replaces whatever was suggested for these people, and the mentor's weakest
+    unlocked suggestions make room if their places are all suggested already.
+    """
     programme = run.programme
-    if not run.is_open:
-        raise ValidationError(_("This round is closed."))
-    if first.pk == second.pk:
-        raise ValidationError(_("A person cannot be matched with themselves."), code="self")
+    run_check_open(run)
+    people_check(programme, [first, second])  # two different people, active in it
+    first, second = _in_order(programme, first, second)
     peers = programme.kind == Programme.Kind.PEER
-    if not peers and first.role == Enrolment.Role.MENTOR:
-        first, second = second, first
-    if peers:
-        ok_roles = first.role == second.role == Enrolment.Role.PEER
-    else:
-        ok_roles = first.role == Enrolment.Role.MENTEE and second.role == Enrolment.Role.MENTOR
-    if not ok_roles:
-        raise ValidationError(
-            _("Choose two peers.") if peers else _("Choose one mentee and one mentor."),
-            code="roles",
-        )
-    people_check(programme, [first, second])
-    taken = [p for p in ((first, second) if peers else (first,)) if has_current_match(p)]
+    involved = [first, second] if peers else [first]
+    taken = [p for p in involved if has_current_match(p)]
     if taken:
         raise already_matched(taken)
-    # The pair replaces whatever was suggested for these people; a locked suggestion is
-    # the coordinator's own decision, so it has to be unlocked first.
-    involved = [first, second] if peers else [first]
     theirs = run.suggestions.filter(
         Q(first__in=involved) | Q(second__in=involved if peers else []) | Q(third__in=involved)
     )
+    # A locked suggestion is the coordinator's own decision: unlocked first, then replaced.
     clash = theirs.filter(locked=True).first()
     if clash:
         raise ValidationError(
             _("%(pair)s is locked. Unlock it first.") % {"pair": clash}, code="locked"
         )
     if not peers:
-        others = run.suggestions.filter(second=second).exclude(first=first)
-        free = free_places([second])[second.pk]
-        if second.capacity == 0 or free - others.filter(locked=True).count() <= 0:
-            raise mentor_full(second)
-        # Make room: the mentor's weakest unlocked suggestions give way (their mentees
-        # show as unmatched until the next re-run).
-        surplus = others.count() + 1 - free
-        if surplus > 0:
-            weakest = others.filter(locked=False).order_by("score", "pk")[:surplus]
-            Suggestion.objects.filter(pk__in=[s.pk for s in weakest]).delete()
+        _make_room(run, mentee=first, mentor=second)
     theirs.delete()
     from .compute import pair_explanation  # the numeric libraries, only when needed
 
@@ -97,3 +84,35 @@ def suggestion_add_manual(
         locked=True,
         manual=True,
     )
+
+
+def _in_order(programme: Programme, first: Enrolment, second: Enrolment):
+    """(mentee, mentor), or two peers; any other two people are refused in words."""
+    peers = programme.kind == Programme.Kind.PEER
+    if not peers and first.role == Enrolment.Role.MENTOR:
+        first, second = second, first
+    if peers:
+        fits = first.role == second.role == Enrolment.Role.PEER
+    else:
+        fits = first.role == Enrolment.Role.MENTEE and second.role == Enrolment.Role.MENTOR
+    if not fits:
+        raise ValidationError(
+            _("Choose two peers.") if peers else _("Choose one mentee and one mentor."),
+            code="roles",
+        )
+    return first, second
+
+
+def _make_room(run: MatchingRun, *, mentee: Enrolment, mentor: Enrolment) -> None:
+    """Refuse a mentor with no place left beyond their locked suggestions; otherwise their
+    weakest unlocked suggestions give way (those mentees show as unmatched until a re-run)."""
+    if mentor.capacity == 0:
+        raise mentor_without_places(mentor)
+    others = run.suggestions.filter(second=mentor).exclude(first=mentee)
+    free = free_places([mentor])[mentor.pk]
+    if free - others.filter(locked=True).count() <= 0:
+        raise mentor_full(mentor)
+    surplus = others.count() + 1 - free
+    if surplus > 0:
+        weakest = others.filter(locked=False).order_by("score", "pk")[:surplus]
+        Suggestion.objects.filter(pk__in=[s.pk for s in weakest]).delete()

@@ -138,7 +138,7 @@ def test_pairing_by_hand_warns_about_a_broken_rule(coordinator):
     [
         ("self", "cannot be matched with themselves"),
         ("two_mentees", "Choose one mentee and one mentor."),
-        ("no_capacity", "has no free place left"),
+        ("no_capacity", "has no places to offer"),
         ("other_programme", "Everyone must take part in this programme."),
     ],
 )

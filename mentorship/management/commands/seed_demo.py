@@ -9,6 +9,7 @@ password.
 
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -22,11 +23,14 @@ from programs.models import Enrolment, Programme
 
 
 def demo_parts() -> list:
-    """Every installed app's ``demo`` module, lowest stage first."""
+    """Each of our apps' ``demo`` module, lowest stage first (third-party apps are not
+    asked: a module of theirs that happens to be called ``demo`` is none of ours)."""
+    ours = Path(settings.BASE_DIR).resolve()
     return [
         import_module(f"{config.name}.demo")
         for config in apps.get_app_configs()
-        if find_spec(f"{config.name}.demo") is not None
+        if Path(config.path).resolve().parent == ours
+        and find_spec(f"{config.name}.demo") is not None
     ]
 
 
