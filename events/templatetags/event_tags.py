@@ -1,6 +1,7 @@
 from django import template
 
-from programs.models import Enrolment, Programme
+from programs.models import Programme
+from programs.selectors import active_enrolments, programmes_coordinated_by
 
 from ..models import Event
 from ..selectors import events_for_user, upcoming
@@ -22,11 +23,8 @@ def programme_events(context, programme: Programme, limit: int = 5) -> dict:
         user is not None
         and user.is_authenticated
         and (
-            user.is_superuser
-            or programme.coordinators.filter(pk=user.pk).exists()
-            or Enrolment.objects.filter(
-                user=user, programme=programme, status=Enrolment.Status.ACTIVE
-            ).exists()
+            programmes_coordinated_by(user).filter(pk=programme.pk).exists()
+            or active_enrolments(user).filter(programme=programme).exists()
         )
     )
     if involved:
