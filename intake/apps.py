@@ -19,3 +19,4 @@ class IntakeConfig(AppConfig):
 
         hooks.register(hooks.programme_stakes, selectors.applied_to)
         hooks.register(hooks.programme_page_parts, selectors.programme_page_part)
+        hooks.register(hooks.enrolment_profiles, selectors.application_profiles)

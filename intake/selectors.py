@@ -30,3 +30,22 @@ def applied_to(user: User) -> Exists:
 def programme_page_part(programme, user: User) -> dict:
     """The visitor's own application, for the programme page."""
     return {"my_application": applications_for_user(user).filter(programme=programme).first()}
+
+
+def application_profiles(enrolments) -> dict[int, dict]:
+    """What each enrolled person shared on applying and may be shown to their partners:
+    organisation, city and "about me" (never the manager, goals or custom answers)."""
+    wanted = {(e.programme_id, e.user_id): e.pk for e in enrolments}
+    rows = Application.objects.filter(
+        programme_id__in={p for p, _u in wanted}, user_id__in={u for _p, u in wanted}
+    ).exclude(status=Application.Status.DRAFT)
+    found: dict[int, dict] = {}
+    for application in rows.order_by("user_id", "status"):
+        pk = wanted.get((application.programme_id, application.user_id))
+        if pk is not None and pk not in found:
+            found[pk] = {
+                "organisation": application.organisation,
+                "city": application.city,
+                "about": application.about_me,
+            }
+    return found

@@ -23,6 +23,12 @@ programme_stakes: list[Callable] = []
 programme_page_parts: list[Callable] = []
 
 
+#: ``(enrolments) -> {enrolment id: {field: text}}``: what people shared about themselves
+#: for the others in their programme (intake adds organisation, city and "about me" from
+#: the application). Relationships introduce members with it, without importing intake.
+enrolment_profiles: list[Callable] = []
+
+
 def register(hooks: list[Callable], function: Callable) -> Callable:
     """Add ``function`` to ``hooks`` once (``ready()`` may run twice in tests)."""
     if function not in hooks:
@@ -34,4 +40,14 @@ def stakes(user) -> Q:
     found = Q(pk__in=[])
     for stake in programme_stakes:
         found |= stake(user)
+    return found
+
+
+def profiles(enrolments) -> dict[int, dict]:
+    """Every registered part of each enrolment's profile, merged; ``{}`` for nothing."""
+    enrolments = list(enrolments)
+    found: dict[int, dict] = {e.pk: {} for e in enrolments}
+    for part in enrolment_profiles:
+        for pk, fields in part(enrolments).items():
+            found[pk].update(fields)
     return found

@@ -3,27 +3,24 @@
 from django.urls import reverse
 
 from accounts.models import User
-from intake.models import Application
 from notifications import emails
+from programs.hooks import profiles
 
 from .models import Match, MatchMember
 
 
-def _profile(member: MatchMember) -> dict:
-    """What a new partner may learn about someone: what they chose to share on applying."""
+def _profile(member: MatchMember, shared: dict) -> dict:
+    """What a new partner may learn about someone: what they chose to share on applying
+    (through ``programs.hooks.profiles``, which intake fills)."""
     user = member.enrolment.user
-    application = (
-        Application.objects.filter(programme_id=member.match.programme_id, user=user)
-        .exclude(status=Application.Status.DRAFT)
-        .first()
-    )
     return {
+        "organisation": "",
+        "city": "",
+        "about": "",
+        **shared,
         "name": user.get_full_name(),
         "email": user.email,
         "role": member.get_role_display(),
-        "organisation": application.organisation if application else "",
-        "city": application.city if application else "",
-        "about": application.about_me if application else "",
     }
 
 
@@ -36,8 +33,9 @@ def match_introduction(
     ``newcomers`` names the occasion: the group's founding (none) or who joined when."""
     members = list(match.members.select_related("enrolment__user", "match"))
     own = next(m for m in members if m.enrolment.user_id == to.pk)
+    shared = profiles(m.enrolment for m in members)
     others = [
-        _profile(m)
+        _profile(m, shared[m.enrolment_id])
         for m in members
         if m.pk != own.pk and (joined is None or m.enrolment_id in joined)
     ]

@@ -148,3 +148,28 @@ def test_every_sending_task_follows_the_one_retry_policy():
         assert task.retry_backoff == RETRY_POLICY["retry_backoff"], task.name
         assert task.retry_jitter is True, task.name
         assert task.max_retries == RETRY_POLICY["max_retries"], task.name
+
+
+def test_an_introduction_shows_what_the_partner_shared_on_applying_and_nothing_else(
+    programme, django_capture_on_commit_callbacks, mailoutbox
+):
+    """intake fills the profile through programs.hooks; relationships never reads it."""
+    mentor = person(
+        programme,
+        Enrolment.Role.MENTOR,
+        "Maja Mentor",
+        organisation="Northwind",
+        city="Umeå",
+        about_me="Twenty years of leading teams.",
+        manager_email="maja.boss@example.org",
+        goals="A secret goal of Maja's.",
+    )
+    mentee = person(programme, name="Adam Adept")
+    with django_capture_on_commit_callbacks(execute=True):
+        match_create(programme=programme, mentor=mentor, mentees=[mentee], origin="manual", by=None)
+
+    (to_adam,) = [m for m in mailoutbox if m.to == [mentee.user.email]]
+    for shared in ("Maja Mentor", "Northwind", "Umeå", "Twenty years of leading teams."):
+        assert shared in to_adam.body
+    assert "maja.boss@example.org" not in to_adam.body
+    assert "A secret goal" not in to_adam.body
