@@ -18,7 +18,5 @@ class MyProgrammesView(LoginRequiredMixin, TemplateView):
         context["applications"] = applications_for_user(user).exclude(
             status=Application.Status.ACCEPTED
         )
-        context["coordinated"] = (
-            programmes_coordinated_by(user).order_by("-starts_on") if user.is_staff else []
-        )
+        context["coordinated"] = programmes_coordinated_by(user).order_by("-starts_on")
         return context

@@ -54,15 +54,21 @@ def send(
     True when it was sent now, False when an earlier run had sent it.
     """
     key = {"kind": name, "recipient": to, "about": about_key(about), "occasion": str(occasion)}
-    # Rendered before anything is locked: the lock is held for the mail server alone.
-    message = _render(name, to=to, context=context)
+    delivery, _created = Delivery.objects.get_or_create(
+        **key, defaults={"programme_id": programme_id or _programme_id(about)}
+    )
+    if delivery.status == Delivery.Status.SENT:
+        return False
+    try:
+        # Rendered before anything is locked: the lock is held for the mail server alone.
+        message = _render(name, to=to, context=context)
+    except Exception as error:
+        _record_failure(delivery, error)
+        raise
     with transaction.atomic():
-        delivery, _created = Delivery.objects.get_or_create(
-            **key, defaults={"programme_id": programme_id or _programme_id(about)}
-        )
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
         if delivery.status == Delivery.Status.SENT:
-            return False
+            return False  # another worker sent it while we rendered
         try:
             message.send()
         except Exception as error:
@@ -77,16 +83,27 @@ def send(
             delivery.save(update_fields=["status", "sent_at", "last_error", "attempts"])
             return True
     # Outside the block, so that the record of the failure is kept when we raise.
-    # "Trying again" while the task has retries left; its last failure makes it "failed"
-    # (notifications.tasks.EmailTask.on_failure). Outside a task nothing retries.
+    _record_failure(delivery, failure)
+    raise failure
+
+
+def _record_failure(delivery: Delivery, failure: Exception) -> None:
+    """ "Trying again" while the sending task will retry; "not delivered" after its last try,
+    for an error no retry mends (a broken template), and outside a task."""
+    from .tasks import RETRY_ON
+
     task = current_task if current_task and current_task.request.id else None
+    retries_left = (
+        task is not None
+        and isinstance(failure, RETRY_ON)
+        and task.request.retries < (task.max_retries or 0)
+    )
     Delivery.objects.filter(pk=delivery.pk).exclude(status=Delivery.Status.SENT).update(
-        status=Delivery.Status.RETRYING if task else Delivery.Status.FAILED,
+        status=Delivery.Status.RETRYING if retries_left else Delivery.Status.FAILED,
         task_id=task.request.id if task else "",
         attempts=models.F("attempts") + 1,
         last_error=f"{type(failure).__name__}: {failure}"[:2000],
     )
-    raise failure
 
 
 def _render(name: str, *, to: User, context: dict | None) -> EmailMultiAlternatives:

@@ -45,8 +45,9 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    # The sending task; its retries keep the id, and its final failure marks this FAILED.
-    task_id = models.CharField(max_length=255, blank=True, editable=False)
+    # The sending task; its retries keep the id. send() marks the last try's failure, and
+    # EmailTask.on_failure is the backstop.
+    task_id = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

@@ -26,7 +26,8 @@ RETRY_POLICY = {
 
 
 class EmailTask(DjangoTask):
-    """Marks the task's e-mails "not delivered" once it has failed for the last time."""
+    """A backstop: marks the task's e-mails "not delivered" once it has failed for good
+    (``send`` already does on the last try; this catches a failure outside ``send``)."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         from .models import Delivery

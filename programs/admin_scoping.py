@@ -49,11 +49,3 @@ class CoordinatedProgrammesMixin:
                 choices = choices.select_related("programme", *users)
             kwargs["queryset"] = coordinated(choices, request.user, path)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # Areas and the like: only the coordinator's programmes' own.
-        path = _programme_path(db_field.related_model)
-        if "queryset" not in kwargs and path:
-            choices = db_field.related_model._default_manager.select_related("programme")
-            kwargs["queryset"] = coordinated(choices, request.user, path)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)

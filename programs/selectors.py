@@ -55,15 +55,21 @@ def audience_matches(enrolments: QuerySet[Enrolment]) -> Q:
     )
 
 
-def coordinates(user: User, programme_ref: str = "programme") -> Exists:
-    """The row's programme is one ``user`` coordinates (an ``Exists``, never a join)."""
-    return Exists(
-        Programme.coordinators.through.objects.filter(programme=OuterRef(programme_ref), user=user)
+def _coordinating(user: User) -> QuerySet:
+    """The one definition of a coordinator: named on the programme, with admin access and
+    an active account (a coordinator whose access is withdrawn sees nothing more)."""
+    return Programme.coordinators.through.objects.filter(
+        user=user, user__is_staff=True, user__is_active=True
     )
 
 
+def coordinates(user: User, programme_ref: str = "programme") -> Exists:
+    """The row's programme is one ``user`` coordinates (an ``Exists``, never a join)."""
+    return Exists(_coordinating(user).filter(programme=OuterRef(programme_ref)))
+
+
 def coordinates_any(user: User) -> Exists:
-    return Exists(Programme.coordinators.through.objects.filter(user=user))
+    return Exists(_coordinating(user))
 
 
 def coordinated(

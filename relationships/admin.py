@@ -79,7 +79,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["can_end_early"] = obj is not None and obj.status == Match.Status.ACTIVE
+        context["can_end_early"] = obj is not None and obj.is_current
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     @admin.display(description=gettext_lazy("why"))

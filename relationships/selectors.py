@@ -108,7 +108,7 @@ def current_group_of(mentor: Enrolment) -> Match | None:
         Match.objects.filter(
             Exists(member), programme_id=mentor.programme_id, status__in=Match.CURRENT
         )
-        .order_by("started_at", "pk")
+        .order_by("-started_at", "-pk")
         .first()
     )
 

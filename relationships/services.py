@@ -21,7 +21,7 @@ from programs.services import enrolment_lock
 
 from . import tasks
 from .models import Match, MatchMember
-from .selectors import has_current_match, room
+from .selectors import current_group_of, has_current_match, room
 
 
 def already_matched(people: list[Enrolment]) -> ValidationError:
@@ -31,6 +31,10 @@ def already_matched(people: list[Enrolment]) -> ValidationError:
         % {"people": ", ".join(str(p.user) for p in people)},
         code="already_matched",
     )
+
+
+def match_ended() -> ValidationError:
+    return ValidationError(_("This match has already ended."), code="ended")
 
 
 def mentor_without_places(mentor: Enrolment) -> ValidationError:
@@ -81,7 +85,8 @@ def match_create(
 ) -> Match:
     """A relationship of a mentor with mentees, or of two or three peers.
 
-    ``into`` adds the mentees to the mentor's existing group. Refuses a full mentor, a
+    In group programmes the mentees join the mentor's current group, if there is one
+    (``into`` names it explicitly). Refuses a full mentor, a
     mentor with no places, a person who already has a current match, anyone matched with
     themselves, and a group that has ended or is someone else's.
     """
@@ -91,6 +96,9 @@ def match_create(
         mentor = enrolment_lock(mentor.pk)  # first, as everywhere: then the match
         if mentor.capacity == 0:
             raise mentor_without_places(mentor)
+        if into is None and programme.kind == Programme.Kind.GROUP:
+            # Looked up under the mentor's lock, so nobody forms a second group meanwhile.
+            into = current_group_of(mentor)
     if into is not None:
         into = _lock_group(into, programme=programme, mentor=mentor)
     taken = [p for p in [*mentees, *peers] if has_current_match(p)]
@@ -144,7 +152,7 @@ def _lock_group(group: Match, *, programme: Programme, mentor: Enrolment) -> Mat
     if locked.programme_id != programme.pk or not is_mentors:
         raise ValidationError(_("This group is not the mentor's."), code="not_the_group")
     if not locked.is_current:
-        raise ValidationError(_("This match has already ended."), code="ended")
+        raise match_ended()
     return locked
 
 
@@ -166,7 +174,7 @@ def _close(match: Match, status: str, *, by: User | None, **fields) -> Match:
     """The one place a relationship stops being current: its members are free again."""
     locked = Match.objects.select_for_update().get(pk=match.pk)
     if not locked.is_current:
-        raise ValidationError(_("This match has already ended."), code="ended")
+        raise match_ended()
     locked.status, locked.ended_at, locked.ended_by = status, timezone.now(), by
     for name, value in fields.items():
         setattr(locked, name, value)

@@ -38,7 +38,7 @@ from accounts.models import User
 from programs.models import Enrolment, Programme
 from programs.services import enrolment_lock
 from relationships.models import Match
-from relationships.selectors import current_group_of, free_places, has_current_match
+from relationships.selectors import free_places, has_current_match
 from relationships.services import match_create, mentor_full
 
 from .. import tasks
@@ -324,8 +324,7 @@ def _accept(
             % {"mentee": mentee.user},
             code="excluded",
         )
-    # In group mentoring the mentee joins the mentor's group, if it has begun.
-    group = current_group_of(mentor) if request.programme.kind == Programme.Kind.GROUP else None
+    # In group mentoring match_create puts the mentee in the mentor's group, if it has begun.
     try:
         match = match_create(
             programme=request.programme,
@@ -335,7 +334,6 @@ def _accept(
             by=by,
             score=why.score,
             explanation=why.as_json(),
-            into=group,
         )
     except ValidationError as error:
         if getattr(error, "code", None) in ("full", "no_capacity"):

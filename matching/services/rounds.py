@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from programs.models import Enrolment, Programme
 from relationships.models import Match, MatchMember
-from relationships.selectors import current_group_of
 from relationships.services import match_create
 
 from .. import tasks
@@ -173,7 +172,6 @@ def _confirm_groups(programme: Programme, suggestions: list[Suggestion], by) -> 
                 origin=_origin(group[0]),
                 by=by,
                 score=round(sum(s.score or 0 for s in group) / len(group), 1),
-                into=current_group_of(mentor),
             )
         )
     return matches

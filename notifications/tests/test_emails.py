@@ -92,3 +92,15 @@ def test_two_workers_sending_the_same_email_at_once_send_it_once(postgresql, mai
 
     assert sorted(sent) == [False, True]
     assert len(mailoutbox) == 1
+
+
+def test_an_email_that_cannot_be_written_is_recorded_as_not_delivered(person, mailoutbox):
+    from django.template import TemplateDoesNotExist
+
+    with pytest.raises(TemplateDoesNotExist):
+        emails.send("no-such-email", to=person, about=person)
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+    assert "no-such-email" in delivery.last_error
+    assert mailoutbox == []

@@ -86,3 +86,12 @@ def test_huge_or_odd_ids_are_404_not_500(people):
 
 def test_a_staff_user_without_programmes_sees_none(people):
     assert not matches_for_coordinator(UserFactory(is_staff=True)).exists()
+
+
+def test_a_coordinator_whose_admin_access_is_withdrawn_sees_nothing_more(people, coordinator):
+    coordinator.is_staff = False
+    coordinator.save()
+
+    assert not matches_for_coordinator(coordinator).exists()
+    with pytest.raises(Http404):
+        get_match_for_coordinator(coordinator, people["ours"].pk)
