@@ -158,14 +158,21 @@ def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) ->
 REQUEST_STATUSES = (Programme.Status.MATCHING, Programme.Status.RUNNING)
 
 
+def takes_requests(programme: Programme) -> bool:
+    """Mentees choose their mentors here, and matching is under way now (the services say
+    in words why not: ``services.requests.check_programme_takes_requests``)."""
+    return (
+        programme.matching_mode == Programme.MatchingMode.MENTEE_REQUESTS
+        and programme.status in REQUEST_STATUSES
+    )
+
+
 def may_find_mentor(enrolment: Enrolment, *, taken: int | None = None) -> bool:
     """An active mentee without a relationship, where mentees choose a mentor, now.
 
     ``taken`` (``relationships.selectors.places_taken``) may come from a prefetch."""
-    programme = enrolment.programme
     return (
-        programme.matching_mode == Programme.MatchingMode.MENTEE_REQUESTS
-        and programme.status in REQUEST_STATUSES
+        takes_requests(enrolment.programme)
         and enrolment.role == Enrolment.Role.MENTEE
         and enrolment.status == Enrolment.Status.ACTIVE
         and has_room(enrolment, taken)

@@ -25,7 +25,6 @@ from .forms import RequestAnswerForm, RequestForm, WishesForm
 from .models import MatchRequest, settings_for
 from .selectors import (
     CHOOSE_AMONG,
-    REQUEST_STATUSES,
     candidates_for,
     current_wishes,
     free_places_of,
@@ -39,6 +38,7 @@ from .selectors import (
     pending_count,
     requests_made_by,
     requests_received_by,
+    takes_requests,
     wishes_refusal,
 )
 from .services import requests as request_services
@@ -62,7 +62,7 @@ class MenteeMixin(LoginRequiredMixin):
         limit = settings_for(programme).max_requests
         pending = pending_count(self.mentee)
         matched = has_current_match(self.mentee)
-        open_now = programme.status in REQUEST_STATUSES
+        open_now = takes_requests(programme)
         return {
             "programme": programme,
             "mentee": self.mentee,
