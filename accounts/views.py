@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import check_for_language
@@ -24,10 +25,15 @@ class ProfileUpdateView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
 
 @require_POST
 def set_language(request):
-    """Django's language switcher, which also remembers the choice on the profile."""
-    response = django_set_language(request)
+    """Django's language switcher, which also remembers the choice on the profile.
+
+    Only the site's own languages: Django would also take any it has translations of
+    (``language=de``), and the site would then speak a mix."""
     language = request.POST.get("language")
-    if request.user.is_authenticated and language and check_for_language(language):
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return HttpResponseBadRequest(_("This site speaks Swedish and English."))
+    response = django_set_language(request)
+    if request.user.is_authenticated and check_for_language(language):
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
     return response
@@ -41,3 +47,8 @@ def admin_login(request):
         return TemplateResponse(request, "accounts/no_admin_access.html", status=403)
     query = request.META.get("QUERY_STRING", "")
     return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+def not_offered(request, **kwargs):
+    """A route a library would add that we do not offer: as if it did not exist."""
+    raise Http404

@@ -115,7 +115,8 @@ class AreaFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(areas__pk=self.value())
+            area = parse_id(self.value())  # ?area=abc or an overflowing id: nothing matches
+            return queryset.filter(areas__pk=area) if area is not None else queryset.none()
         return queryset
 
 

@@ -2,6 +2,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.conf import settings
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from programs.fields import IdModelMultipleChoiceField
@@ -63,7 +64,8 @@ def _working_style_field(statement: str) -> forms.TypedChoiceField:
 
 def _question_field(question: Question) -> forms.Field:
     """The form field for one custom question, keyed so answers map back to it."""
-    common = {"label": question.text, "help_text": question.help_text, "required": False}
+    # crispy-bootstrap5 prints help_text with |safe: what the coordinator typed is escaped.
+    common = {"label": question.text, "help_text": escape(question.help_text), "required": False}
     kind = question.kind
     if kind == Question.Kind.SHORT_TEXT:
         return forms.CharField(max_length=300, **common)

@@ -170,7 +170,7 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
         raw = (request.POST.get("min_score") or "").strip()
         min_score = None
         if objective == MatchingSettings.Objective.MIN_SCORE:
-            if not raw.isdigit() or int(raw) > 1000:
+            if parse_id(raw) is None or int(raw) > 1000:  # "²".isdigit() is true
                 raise ValidationError(_("The minimum score is a whole number from 0 to 1000."))
             min_score = int(raw)
         run = services.run_start(

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.views import admin_login, set_language
+from accounts.views import admin_login, not_offered, set_language
 
 admin.site.site_header = _("Mentorship administration")
 admin.site.site_title = _("Mentorship")
@@ -12,6 +12,9 @@ admin.site.index_title = _("Programme administration")
 urlpatterns = [
     # One sign-in for everybody: allauth's, with its rate limits and e-mail verification.
     path("admin/login/", admin_login),
+    # The admin's "view on site" shortcut (admin/r/<type>/<id>/) would answer for any object
+    # of any programme, drafts' addresses included: it is not offered (404).
+    path("admin/r/<path:anything>", not_offered),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -34,7 +34,7 @@ class MatchMemberInline(CoordinatedProgrammesMixin, admin.TabularInline):
 class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "status", "origin", "score", "started_at"]
     list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "status", "origin"]
-    search_fields = ["members__enrolment__user__email", "members__enrolment__user__first_name"]
+    search_fields = ["members__enrolment__user__email", "members__enrolment__user__display_name"]
     readonly_fields = [
         "programme",
         "status",
