@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from programs.models import MAX_PLACES
 
 from . import tasks
 from .models import Application, Enrolment, Programme
@@ -275,7 +276,6 @@ def allowed_columns_text() -> str:
 
 
 # --- Checking the rows ------------------------------------------------------------
-MAX_PLACES = 50  # more mentees than any one mentor can meet; larger is a typing error
 
 
 def _check_row(programme: Programme, number: int, cells: dict) -> tuple[ImportRow | None, list]:

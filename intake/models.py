@@ -2,13 +2,22 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from programs.models import Area, Audience, Enrolment, Programme, StatusChange, site_today
+from programs.models import (
+    MAX_PLACES,
+    Area,
+    Audience,
+    Enrolment,
+    Programme,
+    StatusChange,
+    site_today,
+)
 
 
 class Question(models.Model):
@@ -179,7 +188,7 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    about_me = models.TextField(_("about me"), blank=True)
+    about_me = models.TextField(_("about me"), blank=True, max_length=5000)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     department = models.CharField(_("department"), max_length=200, blank=True)
     manager_email = models.EmailField(
@@ -190,16 +199,20 @@ class Application(models.Model):
     career_level = models.CharField(
         _("career level"), max_length=20, choices=CareerLevel.choices, blank=True
     )
-    expertise = models.TextField(_("competences"), blank=True)
+    expertise = models.TextField(_("competences"), blank=True, max_length=5000)
     areas = models.ManyToManyField(Area, verbose_name=_("areas"), blank=True)
-    goals = models.TextField(_("goals and expectations"), blank=True)
+    goals = models.TextField(_("goals and expectations"), blank=True, max_length=5000)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     meeting_formats = models.JSONField(_("meeting formats"), default=list, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     availability = models.JSONField(_("availability"), default=list, blank=True)
     working_style = models.JSONField(_("working style and values"), default=dict, blank=True)
-    capacity = models.PositiveSmallIntegerField(_("number of mentees I can take on"), default=1)
-    business_idea = models.TextField(_("business idea"), blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("number of mentees I can take on"),
+        default=1,
+        validators=[MaxValueValidator(MAX_PLACES)],
+    )
+    business_idea = models.TextField(_("business idea"), blank=True, max_length=5000)
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_notice_version = models.PositiveSmallIntegerField(
         _("privacy notice version consented to"), null=True, blank=True
@@ -358,7 +371,7 @@ class Interview(models.Model):
         blank=True,
         related_name="+",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=10000)
     recommendation = models.CharField(
         _("recommendation"),
         max_length=10,

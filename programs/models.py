@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -13,6 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CHOICES = sorted(ALL_LANGUAGES, key=lambda pair: pair[0])
+
+
+# More mentees than any one mentor can meet: a larger number is a typing error.
+MAX_PLACES = 50
 
 
 def site_today() -> date:
@@ -312,6 +317,7 @@ class Enrolment(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("places (mentors)"),
         default=1,
+        validators=[MaxValueValidator(MAX_PLACES)],
         help_text=_("How many mentees this mentor can take on."),
     )
     created_at = models.DateTimeField(_("enrolled on"), auto_now_add=True)

@@ -91,3 +91,44 @@ def test_an_odd_minimum_score_is_a_message_not_a_500(client, coordinator, progra
 
     assert response.status_code == 200
     assert "The minimum score is a whole number from 0 to 1000." in response.text
+
+
+def test_a_mentor_cannot_offer_more_places_than_an_import_would_accept(client, programme):
+    from intake.models import Application
+    from intake.tests.test_applications import complete_answers
+    from programs.models import MAX_PLACES
+
+    client.force_login(UserFactory())
+    url = reverse("intake:apply", args=[programme.slug, "mentor"])
+
+    response = client.post(url, complete_answers(capacity=32767))
+
+    assert response.status_code == 200
+    assert "capacity" in response.context["form"].errors
+    assert not Application.objects.exists()
+    client.post(url, complete_answers(capacity=MAX_PLACES))
+    assert Application.objects.get().capacity == MAX_PLACES
+
+
+def test_a_33000_character_about_me_is_a_message_and_keeps_the_other_answers(client, programme):
+    from intake.models import Application
+    from intake.tests.test_applications import complete_answers
+
+    client.force_login(UserFactory())
+    url = reverse("intake:apply", args=[programme.slug, "mentee"])
+
+    response = client.post(url, complete_answers(about_me="x" * 33000))
+
+    assert response.status_code == 200
+    assert "about_me" in response.context["form"].errors
+    assert "Fraktbolaget" in response.text  # nothing typed is lost
+    assert not Application.objects.exists()
+
+
+def test_passwords_need_at_least_twelve_characters():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="at least 12 characters"):
+        validate_password("Tr0ub4dor&3")  # 11
+    validate_password("correct-horse-battery-staple")
