@@ -1,4 +1,5 @@
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 
 
 class UserPreferencesMiddleware:
@@ -19,8 +20,13 @@ class UserPreferencesMiddleware:
         request.LANGUAGE_CODE = user.preferred_language
         timezone.activate(user.zone)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             # The thread serves someone else next.
             timezone.deactivate()
             translation.deactivate()
+        # A signed-in person's pages hold personal data: no shared cache, nor the browser's
+        # back-button cache on a shared computer, keeps a copy.
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -1,6 +1,6 @@
 from django import template
 
-from programs.models import Programme
+from programs.models import Audience, Programme
 from programs.selectors import active_enrolments, programmes_coordinated_by
 
 from ..models import Event
@@ -30,7 +30,10 @@ def programme_events(context, programme: Programme, limit: int = 5) -> dict:
     if involved:
         events = events_for_user(user).filter(programme=programme, published=True)
     elif programme.status == Programme.Status.INTAKE_OPEN:
-        events = Event.objects.filter(programme=programme, published=True)
+        # Visitors see what the programme offers everyone, not one role's own events.
+        events = Event.objects.filter(
+            programme=programme, published=True, audience=Audience.EVERYONE
+        )
     else:
         events = Event.objects.none()
     return {

@@ -132,3 +132,24 @@ def test_passwords_need_at_least_twelve_characters():
     with pytest.raises(ValidationError, match="at least 12 characters"):
         validate_password("Tr0ub4dor&3")  # 11
     validate_password("correct-horse-battery-staple")
+
+
+def test_a_signed_in_persons_pages_are_kept_by_no_cache(client, mentee):
+    assert "no-store" not in client.get("/").get("Cache-Control", "")  # public, cacheable
+    client.force_login(mentee)
+
+    for url in ("/", reverse("dashboard:mine"), reverse("accounts:profile")):
+        cache = client.get(url)["Cache-Control"]
+        assert "private" in cache and "no-store" in cache, url
+
+
+def test_visitors_see_only_the_events_meant_for_everyone_on_a_programme_page(client, programme):
+    from events.tests.factories import EventFactory
+
+    EventFactory(programme=programme, title="Open evening", audience="everyone")
+    EventFactory(programme=programme, title="Mentors' briefing", audience="mentor")
+
+    page = client.get(programme.get_absolute_url()).text
+
+    assert "Open evening" in page
+    assert "Mentors&#x27; briefing" not in page and "Mentors' briefing" not in page
