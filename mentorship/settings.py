@@ -174,10 +174,13 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[Mentorship] ")
-# Where links in e-mails point. Production defaults to https:// and the first allowed host.
+# Where links in e-mails point. Production defaults to https:// and the first allowed host;
+# development to the port `make run PORT=…` serves on (honcho gives it to every process).
 SITE_URL = env_or(
     "SITE_URL",
-    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+    f"https://{ALLOWED_HOSTS[0]}"
+    if PRODUCTION and ALLOWED_HOSTS
+    else f"http://127.0.0.1:{env.int('MENTORSHIP_PORT', default=8000)}",
 )
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"

@@ -11,7 +11,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Test-only switches must not leak into the production process under test.
-    dropped = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL"}
     environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment.update(env)
     return subprocess.run(
@@ -90,3 +90,15 @@ def test_development_runs_on_embedded_defaults_without_any_configuration(tmp_pat
         "Europe/Stockholm",
         "True",
     ]
+
+
+def test_e_mail_links_follow_the_port_make_run_serves_on():
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        MENTORSHIP_PORT="8101",
+    )
+
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8101"
