@@ -4,6 +4,7 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -43,6 +44,10 @@ def admin_login(request):
     """The admin's sign-in is everybody's (allauth's, rate-limited). Someone signed in
     without admin rights is told so: sending them to sign in would bring them straight
     back here, round and round."""
+    if request.user.is_authenticated and request.user.is_staff:
+        wanted = request.GET.get("next", "")
+        safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
+        return HttpResponseRedirect(wanted if wanted and safe else reverse("admin:index"))
     if request.user.is_authenticated:
         return TemplateResponse(request, "accounts/no_admin_access.html", status=403)
     query = request.META.get("QUERY_STRING", "")

@@ -153,3 +153,12 @@ def test_visitors_see_only_the_events_meant_for_everyone_on_a_programme_page(cli
 
     assert "Open evening" in page
     assert "Mentors&#x27; briefing" not in page and "Mentors' briefing" not in page
+
+
+def test_a_signed_in_coordinator_at_the_admin_sign_in_goes_on_but_never_off_site(
+    client, coordinator
+):
+    client.force_login(coordinator)
+
+    assert client.get("/admin/login/?next=/admin/intake/")["Location"] == "/admin/intake/"
+    assert client.get("/admin/login/?next=https://evil.example/")["Location"] == "/admin/"
