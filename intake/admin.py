@@ -147,6 +147,10 @@ class ApplicationStatusChangeInline(StatusHistoryInline):
 @admin.register(Application)
 class ApplicationAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     change_form_template = "admin/intake/application/change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-layout.css"]}
+
     list_display = [
         "applicant",
         "programme",
@@ -277,8 +281,7 @@ class ApplicationAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
             '<table class="application-answers">{}</table>',
             format_html_join(
                 "",
-                '<tr><th scope="row" style="width: 14em">{}</th>'
-                '<td style="white-space: pre-line">{}</td></tr>',
+                '<tr><th scope="row">{}</th><td>{}</td></tr>',
                 ((label, value if value not in ("", None) else "—") for label, value in rows),
             ),
         )
