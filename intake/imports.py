@@ -11,6 +11,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -172,16 +173,27 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+    """The first sheet's rows, read as a stream: a file far over the row limit is refused
+    after reading just past the limit, not after parsing every row."""
     try:
-        dataset = tablib.Dataset().load(data, format="xlsx", headers=False)
-    except tablib.InvalidDimensions:
-        raise ImportFileError(
-            _("Some rows have more cells than the header row. Give every column a name.")
-        ) from None
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         # openpyxl raises many kinds of errors for a damaged or foreign zip file.
         raise ImportFileError(not_a_table_message()) from None
-    return [(number, list(row)) for number, row in enumerate(dataset, 1)]
+    try:
+        rows, filled = [], 0
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
+            rows.append((number, list(row)))
+            filled += any(value not in (None, "") for value in row)
+            if filled > MAX_ROWS + 1:  # the header row and one participant too many
+                _refuse_too_many()
+        return rows
+    except ImportFileError:
+        raise
+    except Exception:
+        raise ImportFileError(not_a_table_message()) from None
+    finally:
+        book.close()
 
 
 def _cell(value) -> str:
@@ -264,11 +276,15 @@ def _check_row_count(count: int) -> None:
     if not count:
         raise ImportFileError(_("The file has a header row but no participants."))
     if count > MAX_ROWS:
-        reason = _(
-            "The file has %(count)d participants; at most %(max)d can be imported at "
-            "once. Split it into smaller files."
-        )
-        raise ImportFileError(reason % {"count": count, "max": MAX_ROWS})
+        _refuse_too_many()
+
+
+def _refuse_too_many():
+    reason = _(
+        "The file has more than %(max)d participants; at most %(max)d can be imported at "
+        "once. Split it into smaller files."
+    )
+    raise ImportFileError(reason % {"max": MAX_ROWS})
 
 
 def allowed_columns_text() -> str:

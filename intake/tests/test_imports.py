@@ -302,6 +302,40 @@ def test_more_rows_than_the_limit_are_refused(programme, monkeypatch):
     assert "at most 3 can be imported" in result.file_errors[0]
 
 
+def test_a_spreadsheet_far_over_the_limit_is_refused_after_reading_just_past_it(
+    programme, monkeypatch
+):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = [["email", "role"], *([f"p{n}@example.com", "mentee"] for n in range(2000))]
+    data = xlsx_bytes(rows)
+    read = []
+    load = openpyxl.load_workbook
+
+    def counting_load(*args, **kwargs):
+        assert kwargs.get("read_only"), "the sheet is streamed, not loaded whole"
+        book = load(*args, **kwargs)
+        sheet = book.worksheets[0]
+        rows_of = sheet.iter_rows
+
+        def iter_rows(*a, **kw):
+            for row in rows_of(*a, **kw):
+                read.append(row)
+                yield row
+
+        sheet.iter_rows = iter_rows
+        return book
+
+    monkeypatch.setattr(imports.openpyxl, "load_workbook", counting_load)
+
+    result = run(programme, data)
+
+    assert result.file_errors == [
+        "The file has more than 3 participants; at most 3 can be imported at once. "
+        "Split it into smaller files."
+    ]
+    assert len(read) == 5  # the header, three participants and the one too many
+
+
 # --- E-mails ----------------------------------------------------------------------
 def test_the_invitation_lets_the_new_person_choose_a_password_and_sign_in(
     client, programme, coordinator, django_capture_on_commit_callbacks, mailoutbox
