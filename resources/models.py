@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -16,6 +17,20 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import Audience, Programme
 
 RESOURCE_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "png", "jpg"]
+# What each extension's content must be, by its signature (the ``filetype`` library reads
+# the first bytes); a .txt file has no signature and must read as text instead.
+RESOURCE_CONTENT = {
+    "pdf": {"application/pdf"},
+    "docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    "pptx": {"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+    "odt": {"application/vnd.oasis.opendocument.text"},
+    "png": {"image/png"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "txt": {None},
+}
+SNIFF_BYTES = 64 * 1024
 
 
 class PrivateStorage(FileSystemStorage):
@@ -54,6 +69,39 @@ def validate_resource_size(file) -> None:
         )
 
 
+def validate_resource_content(file) -> None:
+    """The file is what its name says: an executable renamed ``evil.pdf`` is refused."""
+    extension = Path(file.name).suffix.lower().lstrip(".")
+    allowed = RESOURCE_CONTENT.get(extension)
+    if allowed is None or file.size > resource_max_upload_bytes():
+        return  # the extension's and the size's validators answer these
+    file.seek(0)
+    head = file.read(SNIFF_BYTES)
+    file.seek(0)
+    found = filetype.guess_mime(head)
+    if found in allowed and (found is not None or _reads_as_text(head)):
+        return
+    raise ValidationError(
+        _("The file's content is not a .%(extension)s file. Choose the original file again."),
+        code="file_content",
+        params={"extension": extension},
+    )
+
+
+def _reads_as_text(head: bytes) -> bool:
+    """UTF-8 (the sniffed head may end inside a character) or a legacy 8-bit encoding
+    without control characters: binary files are full of them."""
+    if b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3:
+            return True
+    return not any(byte < 32 and byte not in b"\t\n\r\f" for byte in head)
+
+
 class Resource(models.Model):
     """A link or a document for a programme's participants, or for every programme's."""
 
@@ -74,6 +122,7 @@ class Resource(models.Model):
         validators=[
             FileExtensionValidator(RESOURCE_EXTENSIONS),
             validate_resource_size,
+            validate_resource_content,
         ],
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument text, plain text, PNG or JPG."),
     )

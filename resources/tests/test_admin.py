@@ -85,6 +85,7 @@ def test_a_coordinator_uploads_a_file_and_becomes_its_creator(client, coordinato
     [
         (SimpleUploadedFile("big.pdf", b"x" * (1024 * 1024 + 1)), "a resource may be at most"),
         (SimpleUploadedFile("tool.exe", b"MZ"), "File extension “exe” is not allowed"),
+        (SimpleUploadedFile("evil.pdf", b"MZ\x90\x00" + b"\x00" * 64), "is not a .pdf file"),
     ],
 )
 def test_a_too_big_or_wrong_file_is_refused_with_a_message(
