@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from programs.selectors import programmes_for_user
+from programs.views import intake_closed
 
 from . import services
 from .forms import ApplicationForm, working_style_rows
@@ -46,8 +47,18 @@ class ApplicationFormView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.application = self.get_application()
+            closed = (
+                "slug" in kwargs
+                and not programmes_for_user(request.user).filter(slug=kwargs["slug"]).exists()
+            )
+            # Signing in would not help a visitor whose link has expired: say so first.
+            return intake_closed(request, kwargs["slug"]) if closed else self.handle_no_permission()
+        try:
+            self.application = self.get_application()
+        except Http404:
+            if "slug" not in kwargs:
+                raise
+            return intake_closed(request, kwargs["slug"])
         if self.application.pk and "pk" not in self.kwargs:
             return redirect(self.application)
         refusal = self.application.edit_refusal()

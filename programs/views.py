@@ -1,7 +1,9 @@
+from django.http import Http404
+from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
 from .hooks import programme_page_parts
-from .models import Enrolment
+from .models import Enrolment, Programme
 from .selectors import enrolments_for_user, programmes_for_user, programmes_open_for_intake
 
 
@@ -26,6 +28,12 @@ class ProgrammeDetailView(DetailView):
         # A draft or someone else's programme answers 404, as if it did not exist.
         return programmes_for_user(self.request.user)
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return intake_closed(request, kwargs["slug"])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         programme = self.object
@@ -37,3 +45,16 @@ class ProgrammeDetailView(DetailView):
             for part in programme_page_parts:
                 context.update(part(programme, user))
         return context
+
+
+def intake_closed(request, slug: str):
+    """A programme whose intake has closed, reached by an old link: say so and point to the
+    programmes open now, instead of a bare "not found". A draft stays unknown (404)."""
+    programme = Programme.objects.exclude(status=Programme.Status.DRAFT).filter(slug=slug).first()
+    if programme is None:
+        raise Http404
+    context = {
+        "closed": programme,
+        "programmes": programmes_open_for_intake().exclude(pk=programme.pk)[:6],
+    }
+    return render(request, "programs/intake_closed.html", context, status=404)

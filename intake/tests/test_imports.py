@@ -357,12 +357,12 @@ def test_the_invitation_lets_the_new_person_choose_a_password_and_sign_in(
     set_password = client.post(
         form_page.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
+    # Choosing the password signs her in and takes her to her programmes.
     assert set_password.status_code == 302
-    client.post(
-        reverse("account_login"), {"login": "nora.new@example.com", "password": NEW_PASSWORD}
-    )
-
+    assert set_password.url == reverse("dashboard:mine")
     assert client.session["_auth_user_id"] == str(nora.pk)
+    landing = client.get(set_password.url)
+    assert "Programme A" in landing.content.decode()
 
 
 def test_the_invitation_is_written_in_the_new_persons_language(

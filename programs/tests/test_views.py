@@ -1,4 +1,5 @@
 import itertools
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -176,3 +177,61 @@ def test_coordinators_reach_each_programmes_applications_from_my_programmes(
     link = reverse("admin:intake_application_changelist") + f"?programme__id__exact={programme.pk}"
     assert link in page
     assert client.get(link).status_code == 200
+
+
+# --- A link to a programme whose intake has closed -----------------------------------
+@pytest.mark.parametrize("signed_in", [False, True])
+@pytest.mark.parametrize("link", ["page", "apply"])
+def test_a_closed_intake_link_says_so_and_points_to_the_open_programmes(client, signed_in, link):
+    closed = ProgrammeFactory(
+        name="Autumn leaders",
+        status=Programme.Status.RUNNING,
+        application_deadline=date(2026, 9, 15),
+    )
+    ProgrammeFactory(name="Spring leaders", status=Programme.Status.INTAKE_OPEN)
+    ProgrammeFactory(name="Secret draft", status=Programme.Status.DRAFT)
+    if signed_in:
+        from accounts.tests.factories import UserFactory
+
+        client.force_login(UserFactory())
+    url = (
+        reverse("programs:detail", args=[closed.slug])
+        if link == "page"
+        else reverse("intake:apply", args=[closed.slug, "mentee"])
+    )
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Autumn leaders" in page
+    assert re.search(r"its intake closed on [^<]*2026\.", page)
+    assert "Spring leaders" in page
+    assert "Secret draft" not in page
+    assert ("sign in to see it" in page) is not signed_in
+
+
+def test_a_draft_stays_unknown_and_a_member_still_sees_a_running_programme(client):
+    draft = ProgrammeFactory(name="Secret draft", status=Programme.Status.DRAFT)
+    running = ProgrammeFactory(name="Autumn leaders", status=Programme.Status.RUNNING)
+    member = EnrolmentFactory(programme=running).user
+
+    response = client.get(reverse("programs:detail", args=[draft.slug]))
+    assert response.status_code == 404
+    assert "Secret draft" not in response.content.decode()
+    assert "no longer takes applications" not in response.content.decode()
+
+    client.force_login(member)
+    response = client.get(reverse("programs:detail", args=[running.slug]))
+    assert response.status_code == 200
+    assert "no longer takes applications" not in response.content.decode()
+
+
+def test_the_closed_intake_page_is_in_swedish_for_a_swedish_reader(client):
+    closed = ProgrammeFactory(status=Programme.Status.MATCHING, application_deadline=None)
+
+    page = client.get(
+        reverse("programs:detail", args=[closed.slug]), HTTP_ACCEPT_LANGUAGE="sv"
+    ).content.decode()
+
+    assert "tar inte längre emot ansökningar" in page
