@@ -70,10 +70,12 @@ class Profile:
     e-mail addresses, managers or answers meant only for the coordinators."""
 
     name: str
+    role: str = ""  # what the competences mean: offered (mentor) or wished for (mentee)
     organisation: str = ""
     city: str = ""
     areas: list[str] = field(default_factory=list)
     competences: str = ""
+    goals: str = ""  # a mentee's goals and expectations, for the mentor they ask
     languages: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
     about: str = ""
@@ -90,7 +92,7 @@ class MentorChoice:
 
 
 def _profile(enrolment: Enrolment, application: Application | None) -> Profile:
-    profile = Profile(name=enrolment.user.public_name)
+    profile = Profile(name=enrolment.user.public_name, role=enrolment.role)
     if application is None:
         return profile
     languages = dict(LANGUAGE_CHOICES)
@@ -234,6 +236,15 @@ def requests_received_by(user: User) -> QuerySet[MatchRequest]:
     return received.order_by(open_first, "expires_at", "-sent_at")
 
 
+def receives_requests(user: User) -> bool:
+    """The person is a mentor where mentees request their mentor (now or earlier)."""
+    return Enrolment.objects.filter(
+        user=user,
+        role=Enrolment.Role.MENTOR,
+        programme__matching_mode=Programme.MatchingMode.MENTEE_REQUESTS,
+    ).exists()
+
+
 def free_places_of(user: User) -> dict[int, int]:
     """Free places per mentor enrolment of the person (for "you are full" notices)."""
     return free_places(
@@ -249,6 +260,7 @@ def mentee_profile(match_request: MatchRequest) -> Profile:
     application = applications_of(match_request.programme, {mentee.user_id}).get(mentee.user_id)
     profile = _profile(mentee, application)
     profile.about = application.about_me if application else ""
+    profile.goals = application.goals if application else ""
     return profile
 
 

@@ -36,6 +36,7 @@ from .selectors import (
     mentee_profile,
     mentor_choices,
     pending_count,
+    receives_requests,
     requests_made_by,
     requests_received_by,
     takes_requests,
@@ -147,6 +148,7 @@ class RequestListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["match_requests"] = requests_made_by(user)
         context["mentee_enrolments"] = mentee_enrolments_for_requests(user)
+        context["receives_requests"] = receives_requests(user)
         return context
 
 

@@ -779,3 +779,30 @@ def test_what_a_mentor_wished_never_shows_in_a_mentees_choice(adam, maja, nils):
 
     assert before_weight == without
     assert set(before) == set(without) == {maja.pk, nils.pk}
+
+
+def test_a_mentor_reads_what_the_mentee_wants_to_develop_and_their_goals(client, programme, maja):
+    ines = person(
+        programme,
+        user=_user("ines@example.org", "Ines Ivarsson"),
+        expertise="Giving <b>feedback</b> to my team",
+        goals="Lead my first project by spring",
+    )
+    (first,) = send(ines, maja)
+    client.force_login(maja.user)
+
+    page = client.get(reverse("matching:request_detail", kwargs={"pk": first.pk})).content.decode()
+
+    assert "Wants to develop" in page and "Competences" not in page
+    assert "Giving &lt;b&gt;feedback&lt;/b&gt; to my team" in page
+    assert "Goals and expectations" in page and "Lead my first project by spring" in page
+
+
+def test_the_requests_to_me_link_is_shown_to_mentors_only(client, adam, maja):
+    client.force_login(adam.user)
+    mine = client.get(reverse("matching:requests")).content.decode()
+    assert reverse("matching:requests_received") not in mine
+
+    client.force_login(maja.user)
+    theirs = client.get(reverse("matching:requests")).content.decode()
+    assert reverse("matching:requests_received") in theirs
