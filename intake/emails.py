@@ -80,3 +80,53 @@ def _place(user: User, programme: Programme):
     """What an import e-mail is about: the person's enrolment, so that someone removed and
     imported again is told again (the programme, should the enrolment be gone already)."""
     return Enrolment.objects.filter(programme=programme, user=user).first() or programme
+
+
+# --- The coordinators' daily summary of new applications ------------------------------
+def new_applications_digest(coordinator: User, since, day: str) -> bool:
+    """One e-mail a day at most: the applications submitted since ``since`` in the
+    programmes ``coordinator`` coordinates, and how many wait for a decision in all.
+    Nothing is sent on a day without new applications."""
+    from django.db.models import Count, Q
+    from django.utils.http import urlencode
+
+    from programs.selectors import coordinated
+
+    submitted = Application.Status.SUBMITTED
+    programmes = list(
+        coordinated(Programme.objects.all(), coordinator, "")
+        .annotate(
+            new=Count(
+                "applications",
+                filter=Q(applications__submitted_at__gte=since)
+                & ~Q(applications__status=Application.Status.DRAFT),
+            ),
+            waiting=Count("applications", filter=Q(applications__status=submitted)),
+        )
+        .filter(new__gt=0)
+        .order_by("name")
+    )
+    if not programmes:
+        return False
+    changelist = reverse("admin:intake_application_changelist")
+    rows = [
+        {
+            "programme": programme,
+            "new": programme.new,
+            "waiting": programme.waiting,
+            "url": emails.absolute_url(
+                changelist
+                + "?"
+                + urlencode({"programme__id__exact": programme.pk, "status__exact": submitted})
+            ),
+        }
+        for programme in programmes
+    ]
+    return emails.send(
+        "new-applications-digest",
+        to=coordinator,
+        about=coordinator,
+        occasion=day,
+        context={"rows": rows, "total": sum(row["new"] for row in rows)},
+        programme_id=programmes[0].pk if len(programmes) == 1 else None,
+    )
