@@ -12,11 +12,13 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@echo "==> Installing the Python packages into $(VENV) (the first time takes a few minutes)"
+	$(BIN)/python -m pip install --progress-bar on -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	@echo "==> Installing the test tools into $(VENV)"
+	$(BIN)/python -m pip install --progress-bar on -r requirements-test.txt
 	touch $@
 
 install: $(VENV)/.installed messages
