@@ -205,6 +205,7 @@ SITE_URL = env_or(
     if PRODUCTION and ALLOWED_HOSTS
     else f"http://127.0.0.1:{env.int('MENTORSHIP_PORT', default=8000)}",
 )
+SITE_NAME = env.str("SITE_NAME", default="Mentorship")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"

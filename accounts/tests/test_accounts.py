@@ -211,3 +211,19 @@ def test_account_emails_go_out_in_the_recipients_language(client):
 
     assert len(mail.outbox) == 1
     assert "lösenord" in (mail.outbox[0].subject + mail.outbox[0].body).lower()
+
+
+@pytest.mark.parametrize(
+    "language, greeting", [("en", "Hello from Mentorship!"), ("sv", "Mentorship")]
+)
+def test_account_emails_name_the_site_not_the_host_and_port(client, settings, language, greeting):
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    sign_up(client)  # the request reaches "testserver"
+
+    body = mail.outbox[0].body
+    first_line = body.strip().splitlines()[0]
+    assert greeting in first_line
+    assert "testserver" not in first_line
+    assert "Thank you for using Mentorship!" in body or language == "sv"
