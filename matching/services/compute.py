@@ -18,9 +18,10 @@ from programs.models import Enrolment, Programme
 from relationships.selectors import currently_matched, free_places
 
 from .. import engine
+from ..explanations import Explanation, explain, explain_pairs
 from ..models import MatchingRun, Suggestion, settings_for
 from ..pools import build_pool
-from ..scoring import Explanation, explain, forbidden_masks, score_matrix
+from ..scoring import forbidden_masks, score_matrix
 from ..selectors import active_mentors, unmatched
 
 
@@ -139,17 +140,15 @@ def propose(
 
 
 def _suggestions(pool, weights, scores, pairs, min_score) -> list[Suggestion]:
-    found = []
-    for i, j in pairs:
-        why = explain(pool, weights, i, j)
-        found.append(
-            Suggestion(
-                first=pool.mentees.enrolments[i],
-                second=pool.mentors.enrolments[j],
-                score=why.score,
-                explanation=why.as_json(),
-            )
+    found = [
+        Suggestion(
+            first=pool.mentees.enrolments[i],
+            second=pool.mentors.enrolments[j],
+            score=why.score,
+            explanation=why.as_json(),
         )
+        for (i, j), why in zip(pairs, explain_pairs(pool, weights, pairs), strict=True)
+    ]
     if pool.peers:
         _add_trios(pool, scores, pairs, found, min_score)
     return found

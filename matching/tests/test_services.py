@@ -38,7 +38,8 @@ def test_a_round_suggests_the_best_pairs_and_explains_them(coordinator):
         (bo.user.email, doctor.user.email),
     }
     suggestion = run.suggestions.get(first=anna)
-    assert {"criterion": "areas", "points": 30.0, "details": ["Leadership"]} in (
+    # Stored by id, so that it reads in the language of whoever opens the review.
+    assert {"criterion": "areas", "points": 30.0, "details": [leadership.pk]} in (
         suggestion.explanation
     )
     assert run.summary["unmatched"] == []

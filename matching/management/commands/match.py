@@ -13,7 +13,7 @@ from programs.models import Programme
 
 from ... import services
 from ...models import MatchingRun, settings_for
-from ...reasons import describe
+from ...reasons import describe_all
 from ...selectors import unmatched_reason
 
 
@@ -78,15 +78,16 @@ def _report(suggestions, summary) -> dict:
 
     ids = [item["enrolment"] for item in summary.get("unmatched", [])]
     people = Enrolment.objects.select_related("user").in_bulk(ids)
+    worded = describe_all(s.explanation for s in suggestions)
     return {
         "suggestions": [
             {
                 "people": [p.user.email for p in s.people],
                 "score": s.score,
                 "locked": s.locked,
-                "reasons": [describe(item) for item in s.explanation],
+                "reasons": reasons,
             }
-            for s in suggestions
+            for s, reasons in zip(suggestions, worded, strict=True)
         ],
         "unmatched": [
             {"person": people[item["enrolment"]].user.email, "reason": unmatched_reason(item)}
