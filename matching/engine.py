@@ -150,6 +150,47 @@ def stable(
     return sorted((i, j) for j, h in enumerate(held) for _, i in h)
 
 
+def blocking_pairs(mentee_keys, mentor_keys, capacities, pairs: Sequence[Pair]) -> int:
+    """How many mentee–mentor pairs would both rather be together than as ``pairs`` has
+    them: 0 exactly when the matching is stable.
+
+    ``mentee_keys[i, j]`` orders mentee i's wishes (smaller is preferred; nan where i would
+    not take j), ``mentor_keys[i, j]`` mentor j's; ranks are keys. (i, j) blocks when both
+    accept each other, are not paired, i is unmatched or prefers j to its mentor, and j has
+    a free place or prefers i to the least wanted of its mentees. Counted by rows in blocks,
+    so no n × m temporaries beyond the two key matrices.
+    """
+    e_keys, m_keys = _floats(mentee_keys), _floats(mentor_keys)
+    if e_keys.shape != m_keys.shape or e_keys.ndim != 2:
+        raise ValueError(
+            f"mentee_keys and mentor_keys must be 2-D of one shape, got {e_keys.shape}"
+            f" and {m_keys.shape}"
+        )
+    n, m = e_keys.shape
+    cap = _capacities(capacities, m)
+    mine = np.full(n, np.inf)  # what each mentee's own mentor is worth to them
+    partner = np.full(n, -1)
+    worst = np.full(m, -np.inf)  # the least wanted mentee each mentor holds
+    held = np.zeros(m, dtype=np.int64)
+    for i, j in pairs:
+        partner[i] = j
+        mine[i] = e_keys[i, j] if e_keys[i, j] == e_keys[i, j] else np.inf
+        key = m_keys[i, j] if m_keys[i, j] == m_keys[i, j] else np.inf
+        worst[j] = max(worst[j], key)
+        held[j] += 1
+    bar = np.where(held < cap, np.inf, worst)  # a mentor with room takes anyone acceptable
+    found = 0
+    step = max(1, _BLOCK // max(1, m))
+    for r0 in range(0, n, step):
+        e, mk = e_keys[r0 : r0 + step], m_keys[r0 : r0 + step]
+        with np.errstate(invalid="ignore"):
+            wants = (e < mine[r0 : r0 + step, None]) & (mk < bar[None, :])
+        rows = np.flatnonzero(partner[r0 : r0 + step] >= 0)
+        wants[rows, partner[r0 : r0 + step][rows]] = False
+        found += int(np.count_nonzero(wants))
+    return found
+
+
 def total(scores, pairs: Sequence[Pair]) -> float:
     """Sum of the scores of ``pairs`` (added in order, in float64)."""
     s = _floats(scores)

@@ -25,7 +25,14 @@ from relationships.selectors import (
     without_current_match,
 )
 
-from .models import MatchingRun, MatchingSettings, MatchRequest, Preference, settings_for
+from .models import (
+    MatchingRun,
+    MatchingSettings,
+    MatchRequest,
+    Preference,
+    settings_for,
+    stable_offered,
+)
 from .reasons import describe, describe_all
 
 
@@ -429,6 +436,7 @@ def review_context(programme: Programme) -> dict:
         "run": run,
         "options": options,
         "objectives": MatchingSettings.Objective.choices,
+        "stable_offered": stable_offered(programme),
         "peers": peers,
         "max_score": sum(options.weights().values()),
         "last_confirmed": MatchingRun.objects.filter(

@@ -19,7 +19,7 @@ from relationships.selectors import currently_matched, free_places
 
 from .. import engine
 from ..explanations import Explanation, explain, explain_pairs
-from ..models import MatchingRun, Suggestion, settings_for
+from ..models import MatchingRun, MatchingSettings, Suggestion, settings_for, stable_offered
 from ..pools import build_pool
 from ..scoring import forbidden_masks, score_matrix
 from ..selectors import active_mentors, unmatched
@@ -62,6 +62,7 @@ def _compute(run: MatchingRun, programme: Programme) -> None:
     suggestions, summary = propose(
         programme,
         min_score=min_score,
+        stable=run.objective == MatchingSettings.Objective.STABLE,
         locked=locked,
         progress=lambda percent: _progress(run, percent),
     )
@@ -104,12 +105,15 @@ def propose(
     programme: Programme,
     *,
     min_score: float | None = None,
+    stable: bool = False,
     locked: list[Suggestion] = (),
     progress=None,
 ) -> tuple[list[Suggestion], dict]:
     """The optimal suggestions for everyone not yet matched or locked, unsaved, and a summary.
 
-    Writes nothing, so ``manage.py match --dry-run`` shows exactly what a run would.
+    ``stable`` asks for a stable matching from both sides' wishes instead of the best total
+    score (``stable_pairs``). Writes nothing, so ``manage.py match --dry-run`` shows exactly
+    what a run would.
     """
     progress = progress or (lambda percent: None)
     weights = settings_for(programme).weights()
@@ -129,14 +133,52 @@ def propose(
     scores = score_matrix(
         pool, weights, progress=lambda done, total: progress(10 + 60 * done // total)
     )
+    keys = None if peers or not stable_offered(programme) else preference_keys(pool, scores)
     if peers:
         pairs = engine.pair_peers(scores, min_score=min_score)
+    elif stable and keys is not None:
+        pairs = stable_pairs(pool, *keys)
     else:
         pairs = engine.assign(scores, pool.capacities, min_score=min_score)
     progress(80)
     suggestions = _suggestions(pool, weights, scores, pairs, min_score)
     summary = _summary(pool, scores, pairs, suggestions, locked, min_score)
+    if keys is not None:
+        # Shown on the review page: 0 for a stable result, whichever objective ran.
+        summary["blocking_pairs"] = engine.blocking_pairs(*keys, pool.capacities, pairs)
     return suggestions, summary
+
+
+# A wish comes before any pair that was not wished for: scores stay far below this.
+_WISHED = 1e9
+
+
+def preference_keys(pool, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each side's order of preference as keys (smaller is preferred, nan is not at all):
+    the partners a person wished for first, by rank, then everyone else by score. A pair a
+    hard rule forbids is acceptable to neither."""
+    forbidden = np.isnan(scores)
+    keys = []
+    for wishes in (pool.mentee_wishes, pool.mentor_wishes):
+        key = -scores.astype(np.float64)
+        for (i, j), rank in wishes.items():
+            key[i, j] = rank - _WISHED
+        key[forbidden] = np.nan
+        keys.append(key)
+    return keys[0], keys[1]
+
+
+def stable_pairs(pool, mentee_keys: np.ndarray, mentor_keys: np.ndarray) -> list[tuple[int, int]]:
+    """Mentee-proposing deferred acceptance on both sides' preferences (``engine.stable``)."""
+    e_keys = np.where(np.isnan(mentee_keys), np.inf, mentee_keys)
+    m_keys = np.where(np.isnan(mentor_keys), np.inf, mentor_keys)
+    e_order = np.argsort(e_keys, axis=1, kind="stable")
+    m_order = np.argsort(m_keys, axis=0, kind="stable")
+    e_count = np.isfinite(e_keys).sum(1).tolist()
+    m_count = np.isfinite(m_keys).sum(0).tolist()
+    mentee_prefs = [row[:k].tolist() for row, k in zip(e_order, e_count, strict=True)]
+    mentor_prefs = [col[:k].tolist() for col, k in zip(m_order.T, m_count, strict=True)]
+    return engine.stable(mentee_prefs, mentor_prefs, pool.capacities)
 
 
 def _suggestions(pool, weights, scores, pairs, min_score) -> list[Suggestion]:
