@@ -56,15 +56,19 @@ def unmatched(programme: Programme, role: str):
     return without_current_match(active).select_related("user").order_by("pk")
 
 
-def applications_of(programme: Programme, users: set[int]) -> dict[int, Application]:
-    """Each person's application to the programme (the accepted one first)."""
+def applications_of(
+    programme: Programme, users: set[int], *, areas: bool = True
+) -> dict[int, Application]:
+    """Each person's application to the programme (the accepted one first), with its
+    areas prefetched unless ``areas`` is False (pools read only their ids)."""
     found: dict[int, Application] = {}
     rows = (
         Application.objects.filter(programme=programme, user_id__in=users)
         .exclude(status=Application.Status.DRAFT)
-        .prefetch_related("areas")
         .order_by("user_id", "status")
     )
+    if areas:
+        rows = rows.prefetch_related("areas")
     for app in rows:
         if app.user_id not in found or app.status == Application.Status.ACCEPTED:
             found[app.user_id] = app
