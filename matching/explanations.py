@@ -130,7 +130,7 @@ def explain_pairs(
         raw = _pair_points(pool, a, b)
         for name in scored:
             points[name] += (weights[name] * raw[name]) / len(directions)
-        for rule, mask in _pair_forbidden(pool, a, b).items():
+        for rule, mask in forbidden_pairs(pool, a, b).items():
             broken[rule] = broken[rule] | mask if rule in broken else mask
     details = {name: _pair_details(pool, name, rows, cols) for name in scored}
     spoken = _pair_languages(pool, rows, cols)
@@ -178,7 +178,7 @@ def _pair_points(pool: Pool, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarr
     return points
 
 
-def _pair_forbidden(pool: Pool, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+def forbidden_pairs(pool: Pool, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
     """Each hard rule's verdict on the pairs (a[k], b[k]), in ``forbidden_masks``' order."""
     l_e, l_m = pool.mentees.languages[a], pool.mentors.languages[b]
     masks = {"language": l_e.any(1) & l_m.any(1) & ~(l_e & l_m).any(1)}

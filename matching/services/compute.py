@@ -18,7 +18,7 @@ from programs.models import Enrolment, Programme
 from relationships.selectors import currently_matched, free_places
 
 from .. import engine
-from ..explanations import Explanation, explain, explain_pairs
+from ..explanations import Explanation, explain, explain_pairs, forbidden_pairs
 from ..models import MatchingRun, MatchingSettings, Suggestion, settings_for, stable_offered
 from ..pools import build_pool
 from ..scoring import forbidden_masks, score_matrix
@@ -313,10 +313,15 @@ def now_broken(programme: Programme, suggestions: list[Suggestion]) -> list[Sugg
         rows = {p.pk: k for k, p in enumerate(mentees)}
         cols = {p.pk: k for k, p in enumerate(mentors)}
         pairs = [(s, [(rows[s.first_id], cols[s.second_id])]) for s in suggestions]
-    broken = []
-    for suggestion, cells in pairs:
-        for i, j in cells:
-            if any(mask[0, 0] for mask in forbidden_masks(pool, [i], [j]).values()):
-                broken.append(suggestion)
-                break
+    # Every pair of every suggestion checked at once, not sliced out of the pool one by one.
+    cells = [cell for _s, found in pairs for cell in found]
+    rows = np.array([i for i, _j in cells], dtype=np.intp)
+    cols = np.array([j for _i, j in cells], dtype=np.intp)
+    masks = forbidden_pairs(pool, rows, cols).values()
+    forbidden = np.logical_or.reduce(list(masks)).tolist()
+    broken, k = [], 0
+    for suggestion, found in pairs:
+        if any(forbidden[k : k + len(found)]):
+            broken.append(suggestion)
+        k += len(found)
     return broken
