@@ -133,7 +133,9 @@ def propose(
     scores = score_matrix(
         pool, weights, progress=lambda done, total: progress(10 + 60 * done // total)
     )
-    keys = None if peers or not stable_offered(programme) else preference_keys(pool, scores)
+    keys = None
+    if not peers and stable_offered(programme):
+        keys = preference_keys(pool, scores, None if stable else min_score)
     if peers:
         pairs = engine.pair_peers(scores, min_score=min_score)
     elif stable and keys is not None:
@@ -153,11 +155,15 @@ def propose(
 _WISHED = 1e9
 
 
-def preference_keys(pool, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def preference_keys(
+    pool, scores: np.ndarray, min_score: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Each side's order of preference as keys (smaller is preferred, nan is not at all):
     the partners a person wished for first, by rank, then everyone else by score. A pair a
-    hard rule forbids is acceptable to neither."""
+    hard rule forbids, or below ``min_score``, is acceptable to neither."""
     forbidden = np.isnan(scores)
+    if min_score is not None:
+        forbidden |= scores < min_score
     keys = []
     for wishes in (pool.mentee_wishes, pool.mentor_wishes):
         key = -scores.astype(np.float64)

@@ -57,6 +57,19 @@ def test_the_best_total_leaves_a_blocking_pair_and_the_stable_round_none(coordin
     assert stable.objective == STABLE
 
 
+def test_a_pair_below_the_minimum_score_never_counts_as_blocking(coordinator, crossed):
+    programme = crossed["anna"].programme
+    best = services.run_start(programme=programme, by=coordinator, objective="most_matched")
+    lowest = min(s.score for s in best.suggestions.all())  # Anna–Xavier scores 10 less
+
+    strict = services.run_start(
+        programme=programme, by=coordinator, objective="min_score", min_score=int(lowest) - 5
+    )
+
+    assert _pairs(strict) == {("Anna", "Yrsa"), ("Bo", "Xavier")}
+    assert strict.summary["blocking_pairs"] == 0
+
+
 def _page(client, coordinator, programme) -> str:
     client.force_login(coordinator)
     return client.get(reverse("admin:matching_programme", args=[programme.pk])).text
