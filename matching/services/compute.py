@@ -112,8 +112,8 @@ def propose(
     """The optimal suggestions for everyone not yet matched or locked, unsaved, and a summary.
 
     ``stable`` asks for a stable matching from both sides' wishes instead of the best total
-    score (``stable_pairs``). Writes nothing, so ``manage.py match --dry-run`` shows exactly
-    what a run would.
+    score (``engine.stable_by_keys``). Writes nothing, so ``manage.py match --dry-run``
+    shows exactly what a run would.
     """
     progress = progress or (lambda percent: None)
     weights = settings_for(programme).weights()
@@ -135,11 +135,15 @@ def propose(
     )
     keys = None
     if not peers and stable_offered(programme):
-        keys = preference_keys(pool, scores, None if stable else min_score)
+        cutoff = None if stable else min_score
+        keys = (
+            engine.preference_keys(scores, pool.mentee_wishes, min_score=cutoff),
+            engine.preference_keys(scores, pool.mentor_wishes, min_score=cutoff),
+        )
     if peers:
         pairs = engine.pair_peers(scores, min_score=min_score)
     elif stable and keys is not None:
-        pairs = stable_pairs(pool, *keys)
+        pairs = engine.stable_by_keys(*keys, pool.capacities)
     else:
         pairs = engine.assign(scores, pool.capacities, min_score=min_score)
     progress(80)
@@ -149,42 +153,6 @@ def propose(
         # Shown on the review page: 0 for a stable result, whichever objective ran.
         summary["blocking_pairs"] = engine.blocking_pairs(*keys, pool.capacities, pairs)
     return suggestions, summary
-
-
-# A wish comes before any pair that was not wished for: scores stay far below this.
-_WISHED = 1e9
-
-
-def preference_keys(
-    pool, scores: np.ndarray, min_score: float | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each side's order of preference as keys (smaller is preferred, nan is not at all):
-    the partners a person wished for first, by rank, then everyone else by score. A pair a
-    hard rule forbids, or below ``min_score``, is acceptable to neither."""
-    forbidden = np.isnan(scores)
-    if min_score is not None:
-        forbidden |= scores < min_score
-    keys = []
-    for wishes in (pool.mentee_wishes, pool.mentor_wishes):
-        key = -scores.astype(np.float64)
-        for (i, j), rank in wishes.items():
-            key[i, j] = rank - _WISHED
-        key[forbidden] = np.nan
-        keys.append(key)
-    return keys[0], keys[1]
-
-
-def stable_pairs(pool, mentee_keys: np.ndarray, mentor_keys: np.ndarray) -> list[tuple[int, int]]:
-    """Mentee-proposing deferred acceptance on both sides' preferences (``engine.stable``)."""
-    e_keys = np.where(np.isnan(mentee_keys), np.inf, mentee_keys)
-    m_keys = np.where(np.isnan(mentor_keys), np.inf, mentor_keys)
-    e_order = np.argsort(e_keys, axis=1, kind="stable")
-    m_order = np.argsort(m_keys, axis=0, kind="stable")
-    e_count = np.isfinite(e_keys).sum(1).tolist()
-    m_count = np.isfinite(m_keys).sum(0).tolist()
-    mentee_prefs = [row[:k].tolist() for row, k in zip(e_order, e_count, strict=True)]
-    mentor_prefs = [col[:k].tolist() for col, k in zip(m_order.T, m_count, strict=True)]
-    return engine.stable(mentee_prefs, mentor_prefs, pool.capacities)
 
 
 def _suggestions(pool, weights, scores, pairs, min_score) -> list[Suggestion]:

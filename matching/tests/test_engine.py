@@ -645,3 +645,22 @@ def test_blocking_pairs_of_a_crossed_pair():
     assert engine.blocking_pairs(*keys, [1, 1], [(0, 0), (1, 1)]) == 0
     with pytest.raises(ValueError, match="one shape"):
         engine.blocking_pairs(keys[0], keys[1][:1], [1, 1], [])
+
+
+@given(preferences())
+def test_stable_by_keys_is_stable_on_the_lists_the_keys_order(instance):
+    mentee_prefs, mentor_prefs, capacities = instance
+    keys = _keys(mentee_prefs, mentor_prefs)
+    assert engine.stable_by_keys(*keys, capacities) == engine.stable(
+        mentee_prefs, mentor_prefs, capacities
+    )
+
+
+def test_preference_keys_put_wishes_first_by_rank_then_scores_and_drop_forbidden_pairs():
+    scores = np.array([[10.0, 50.0, NAN, 30.0], [5.0, 6.0, 7.0, 8.0]])
+    keys = engine.preference_keys(scores, {(0, 0): 2, (0, 2): 1, (1, 3): 1}, min_score=6)
+
+    assert np.argsort(keys[0])[:3].tolist() == [0, 1, 3]  # wish no. 2, then 50 and 30
+    assert np.isnan(keys[0, 2])  # wished for, but a hard rule forbids it
+    assert np.isnan(keys[1, 0])  # below the minimum score
+    assert np.argsort(keys[1])[:3].tolist() == [3, 2, 1]
