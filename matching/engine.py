@@ -131,6 +131,14 @@ def stable(
         {i: r for r, i in enumerate(_ranking(p, n, f"mentor_prefs[{j}]"))}
         for j, p in enumerate(mentor_prefs)
     ]
+    return _deferred_acceptance(prefs, rank, cap.tolist())
+
+
+def _deferred_acceptance(
+    prefs: list[list[int]], rank: list[dict[int, int]], cap: list[int]
+) -> list[Pair]:
+    """``stable`` on checked input: each mentee's list, each mentor's {mentee: rank}."""
+    n, m = len(prefs), len(rank)
     held: list[list[tuple[int, int]]] = [[] for _ in range(m)]  # heap of (-rank, mentee)
     nxt, free = [0] * n, list(range(n))[::-1]
     while free:
@@ -148,6 +156,91 @@ def stable(
                 free.append(heapq.heapreplace(held[j], (-r, i))[1])
                 break
     return sorted((i, j) for j, h in enumerate(held) for _, i in h)
+
+
+# A wish comes before any pair that was not wished for: scores stay far below this.
+_WISHED = 1e9
+
+
+def preference_keys(
+    scores, wishes: dict[Pair, int], *, min_score: float | None = None
+) -> np.ndarray:
+    """One side's order of preference as keys (smaller is preferred, nan is not at all):
+    the partners wished for first, by rank, then everyone else by score, best first.
+
+    ``wishes`` maps (mentee, mentor) to the rank one side gave the other. A forbidden pair
+    (nan), or one scoring below ``min_score``, is acceptable to neither side.
+    """
+    s = _floats(scores)
+    key = -s.astype(np.float64)
+    for (i, j), rank in wishes.items():
+        key[i, j] = rank - _WISHED
+    key[~_allowed(s, min_score)] = np.nan
+    return key
+
+
+def stable_by_keys(mentee_keys, mentor_keys, capacities) -> list[Pair]:
+    """``stable`` with both sides' preferences given as key matrices (``preference_keys``):
+    mentee i lists the mentors it accepts in increasing ``mentee_keys[i]``, mentor j the
+    mentees in increasing ``mentor_keys[:, j]``; ties keep the lower index first."""
+    e_keys = np.where(np.isnan(mentee_keys), np.inf, mentee_keys)
+    m_keys = np.where(np.isnan(mentor_keys), np.inf, mentor_keys)
+    if e_keys.ndim != 2 or e_keys.shape != m_keys.shape:
+        raise ValueError("mentee_keys and mentor_keys must be 2-D of one shape")
+    cap = _capacities(capacities, e_keys.shape[1])
+    e_order = np.argsort(e_keys, axis=1, kind="stable")
+    m_order = np.argsort(m_keys, axis=0, kind="stable")
+    e_count = np.isfinite(e_keys).sum(1).tolist()
+    m_count = np.isfinite(m_keys).sum(0).tolist()
+    # Built from the sorts, so valid by construction: no per-entry checks (a third of a
+    # second for 1,500 × 500 full lists).
+    prefs = [row[:k].tolist() for row, k in zip(e_order, e_count, strict=True)]
+    rank = [
+        dict(zip(col[:k].tolist(), range(k), strict=True))
+        for col, k in zip(m_order.T, m_count, strict=True)
+    ]
+    return _deferred_acceptance(prefs, rank, cap.tolist())
+
+
+def blocking_pairs(mentee_keys, mentor_keys, capacities, pairs: Sequence[Pair]) -> int:
+    """How many mentee–mentor pairs would both rather be together than as ``pairs`` has
+    them: 0 exactly when the matching is stable.
+
+    ``mentee_keys[i, j]`` orders mentee i's wishes (smaller is preferred; nan where i would
+    not take j), ``mentor_keys[i, j]`` mentor j's; ranks are keys. (i, j) blocks when both
+    accept each other, are not paired, i is unmatched or prefers j to its mentor, and j has
+    a free place or prefers i to the least wanted of its mentees. Counted by rows in blocks,
+    so no n × m temporaries beyond the two key matrices.
+    """
+    e_keys, m_keys = _floats(mentee_keys), _floats(mentor_keys)
+    if e_keys.shape != m_keys.shape or e_keys.ndim != 2:
+        raise ValueError(
+            f"mentee_keys and mentor_keys must be 2-D of one shape, got {e_keys.shape}"
+            f" and {m_keys.shape}"
+        )
+    n, m = e_keys.shape
+    cap = _capacities(capacities, m)
+    mine = np.full(n, np.inf)  # what each mentee's own mentor is worth to them
+    partner = np.full(n, -1)
+    worst = np.full(m, -np.inf)  # the least wanted mentee each mentor holds
+    held = np.zeros(m, dtype=np.int64)
+    for i, j in pairs:
+        partner[i] = j
+        mine[i] = e_keys[i, j] if e_keys[i, j] == e_keys[i, j] else np.inf
+        key = m_keys[i, j] if m_keys[i, j] == m_keys[i, j] else np.inf
+        worst[j] = max(worst[j], key)
+        held[j] += 1
+    bar = np.where(held < cap, np.inf, worst)  # a mentor with room takes anyone acceptable
+    found = 0
+    step = max(1, _BLOCK // max(1, m))
+    for r0 in range(0, n, step):
+        e, mk = e_keys[r0 : r0 + step], m_keys[r0 : r0 + step]
+        with np.errstate(invalid="ignore"):
+            wants = (e < mine[r0 : r0 + step, None]) & (mk < bar[None, :])
+        rows = np.flatnonzero(partner[r0 : r0 + step] >= 0)
+        wants[rows, partner[r0 : r0 + step][rows]] = False
+        found += int(np.count_nonzero(wants))
+    return found
 
 
 def total(scores, pairs: Sequence[Pair]) -> float:

@@ -24,6 +24,7 @@ class MatchingSettings(models.Model):
     class Objective(models.TextChoices):
         MOST_MATCHED = "most_matched", _("Match as many people as possible")
         MIN_SCORE = "min_score", _("Only pairs that reach the minimum score")
+        STABLE = "stable", _("Stable: no mentee and mentor would both rather be together")
 
     programme = models.OneToOneField(
         Programme,
@@ -87,7 +88,7 @@ class MatchingSettings(models.Model):
         verbose_name_plural = _("matching settings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(objective="most_matched") | Q(min_score__isnull=False),
+                condition=~Q(objective="min_score") | Q(min_score__isnull=False),
                 name="matching_settings_min_score_when_asked",
                 violation_error_message=_("Give the minimum score the pairs must reach."),
             ),
@@ -103,6 +104,9 @@ class MatchingSettings(models.Model):
     def clean(self) -> None:
         if self.objective == self.Objective.MIN_SCORE and self.min_score is None:
             raise ValidationError({"min_score": _("Give the minimum score the pairs must reach.")})
+        stable = self.objective == self.Objective.STABLE
+        if stable and self.programme_id and not stable_offered(self.programme):
+            raise ValidationError({"objective": STABLE_NOT_OFFERED})
 
     def weights(self) -> dict[str, int]:
         """The weight of each scored criterion, keyed like ``matching.scoring.CRITERIA``."""
@@ -117,6 +121,21 @@ class MatchingSettings(models.Model):
     @property
     def response_window(self) -> timedelta:
         return timedelta(days=self.response_days)
+
+
+STABLE_NOT_OFFERED = _(
+    "Stable matching needs both sides to rank each other: it is offered where a coordinator "
+    "matches mentees with mentors and both give wishes, not in peer or request programmes."
+)
+
+
+def stable_offered(programme: Programme) -> bool:
+    """Both sides rank each other here (mentees and mentors give wishes), so a stable
+    matching means something: coordinator-led matching of mentees with mentors."""
+    return (
+        programme.kind != Programme.Kind.PEER
+        and programme.matching_mode == Programme.MatchingMode.COORDINATOR
+    )
 
 
 def settings_for(programme: Programme) -> MatchingSettings:

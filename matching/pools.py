@@ -75,16 +75,26 @@ def build_pool(
         mentors = [m for m in mentors if capacities.get(m.pk, 0) > 0]
 
     people = {e.user_id for e in [*mentees, *mentors]}
-    applications = applications_of(programme, people)
-    area_names = sorted({a.name for app in applications.values() for a in app.areas.all()})
+    applications = applications_of(programme, people, areas=False)
+    # Areas by id: their names are translated, and two areas may share one name. Read as
+    # id pairs in one query: a prefetch would build a manager and a model per row.
+    areas_of: dict[int, list[int]] = defaultdict(list)
+    chosen = Application.areas.through.objects.filter(
+        application_id__in=[app.pk for app in applications.values()]
+    )
+    for application_id, area_id in chosen.values_list("application_id", "area_id"):
+        areas_of[application_id].append(area_id)
+    area_ids = sorted({pk for ids in areas_of.values() for pk in ids})
     languages = sorted({code for app in applications.values() for code in app.languages or []})
     codes = {name: _Codes() for name in ("email", "city", "organisation", "department")}
     vocabulary = _Codes()
-    mentee_side = _side(mentees, applications, area_names, languages, codes, vocabulary, peers)
+    mentee_side = _side(
+        mentees, applications, areas_of, area_ids, languages, codes, vocabulary, peers
+    )
     mentor_side = (
         mentee_side
         if peers
-        else _side(mentors, applications, area_names, languages, codes, vocabulary, peers)
+        else _side(mentors, applications, areas_of, area_ids, languages, codes, vocabulary, peers)
     )
     # The vocabulary grew while reading both sides; widen the sparse matrices to it.
     for side in {id(mentee_side): mentee_side, id(mentor_side): mentor_side}.values():
@@ -96,22 +106,22 @@ def build_pool(
         mentors=mentor_side,
         capacities=np.array([capacities[m.pk] for m in mentors], dtype=np.int64),
         peers=peers,
-        area_names=area_names,
+        area_ids=area_ids,
         vocabulary=vocabulary.shown,
-        language_names=languages,
-        format_names=FORMATS,
-        availability_names=TIMES,
+        language_codes=languages,
+        format_codes=FORMATS,
+        availability_codes=TIMES,
         city_names=codes["city"].shown,
     )
     _add_relations(pool, programme, mentees, mentors)
     return pool
 
 
-def _side(people, applications, area_names, languages, codes, vocabulary, peers) -> Side:
+def _side(people, applications, areas_of, area_ids, languages, codes, vocabulary, peers) -> Side:
     n = len(people)
-    area_at = {name: k for k, name in enumerate(area_names)}
+    area_at = {pk: k for k, pk in enumerate(area_ids)}
     language_at = {code: k for k, code in enumerate(languages)}
-    areas = np.zeros((n, len(area_names)), dtype=bool)
+    areas = np.zeros((n, len(area_ids)), dtype=bool)
     langs = np.zeros((n, len(languages)), dtype=bool)
     formats = np.zeros((n, len(FORMATS)), dtype=bool)
     times = np.zeros((n, len(TIMES)), dtype=bool)
@@ -133,8 +143,8 @@ def _side(people, applications, area_names, languages, codes, vocabulary, peers)
             ints["department"][row] = codes["department"].code(
                 f"{app.organisation}\x00{app.department}"
             )
-        for area in app.areas.all():
-            areas[row, area_at[area.name]] = True
+        for area_id in areas_of.get(app.pk, ()):
+            areas[row, area_at[area_id]] = True
         for code in app.languages or []:
             langs[row, language_at[code]] = True
         for k, code in enumerate(FORMATS):

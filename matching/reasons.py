@@ -1,14 +1,25 @@
 """Explanations in words: each stored explanation item put into the reader's language.
 
-``matching.scoring`` stores what a reason names (the shared areas, the rank of a wish…);
-this module says it, with the points, when a page or an e-mail shows it.
+``matching.scoring`` stores what a reason names as ids and codes (the shared areas' ids,
+language and format codes, the rank of a wish…); this module says it, with the points,
+when a page or an e-mail shows it — in the reader's language, whoever ran the round.
+
+Explanations stored before areas were kept by id hold the area names as written then;
+they are shown as they are.
 """
 
+from collections.abc import Iterable
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
-def describe(item: dict) -> str:
-    """One explanation item in words, in the active language, with its points."""
+def describe(item: dict, areas: dict[int, str] | None = None) -> str:
+    """One explanation item in words, in the active language, with its points.
+
+    ``areas`` maps area ids to their names (``area_names``); without it, the areas of this
+    item are looked up (one query). Pages with many explanations use ``describe_all``.
+    """
     name, details = item["criterion"], item.get("details")
     if name == "excluded":
         return _EXCLUDED[item["rule"]]()
@@ -16,10 +27,55 @@ def describe(item: dict) -> str:
         return _("The third member fits this pair: %(points)s points with each, on average") % {
             "points": _number(item["points"])
         }
-    reason = _REASONS[name](details)
+    if name == "areas":
+        if areas is None:
+            areas = area_names([[item]])
+        reason = _areas_reason(details or [], areas)
+    else:
+        reason = _REASONS[name](details)
     if name == "language":
         return reason
     return f"{reason} (+{_number(item['points'])})"
+
+
+def describe_all(explanations: Iterable[list[dict]]) -> list[list[str]]:
+    """Each explanation's items in words; the areas of all of them in one query."""
+    explanations = list(explanations)
+    areas = area_names(explanations)
+    return [[describe(item, areas) for item in items] for items in explanations]
+
+
+def area_names(explanations: Iterable[list[dict]]) -> dict[int, str]:
+    """The names, in the active language, of the areas these explanations refer to."""
+    from programs.models import Area
+
+    ids = {
+        pk
+        for items in explanations
+        for item in items
+        if item.get("criterion") == "areas"
+        for pk in item.get("details") or []
+        if isinstance(pk, int)
+    }
+    if not ids:
+        return {}
+    return {area.pk: area.name for area in Area.objects.filter(pk__in=ids)}
+
+
+def _areas_reason(shared: list, areas: dict[int, str]) -> str:
+    # Ids since areas are stored by id; names (str) in explanations stored before. An area
+    # deleted since the round is left out.
+    names = sorted(
+        (
+            areas[v] if isinstance(v, int) else v
+            for v in shared
+            if not isinstance(v, int) or v in areas
+        ),
+        key=str.casefold,
+    )
+    if not names:
+        return _("No shared areas")
+    return _("Shared areas: %(names)s") % {"names": _list(names)}
 
 
 def _number(value: float) -> str:
@@ -33,16 +89,30 @@ def _list(values) -> str:
     return ", ".join(str(v) for v in values)
 
 
+# Language, format and time labels by language code: translating all of Django's ~100
+# language names costs more than the rest of a page, so it is done once per language.
+_LABELS: dict[str, dict[str, str]] = {}
+
+
+def _label_table() -> dict[str, str]:
+    language = get_language() or ""
+    table = _LABELS.get(language)
+    if table is None:
+        from intake.models import Application
+        from programs.models import LANGUAGE_CHOICES
+
+        table = {
+            **{code: _(name) for code, name in LANGUAGE_CHOICES},
+            **{code: str(label) for code, label in Application.MeetingFormat.choices},
+            **{code: str(label) for code, label in Application.Availability.choices},
+        }
+        _LABELS[language] = table
+    return table
+
+
 def _labels(codes) -> str:
     """Language, format and availability codes as words in the active language."""
-    from intake.models import Application
-    from programs.models import LANGUAGE_CHOICES
-
-    labels = {
-        **{code: _(name) for code, name in LANGUAGE_CHOICES},
-        **dict(Application.MeetingFormat.choices),
-        **dict(Application.Availability.choices),
-    }
+    labels = _label_table()
     return _list(labels.get(code, code) for code in codes)
 
 
@@ -99,9 +169,6 @@ def _city_reason(d: dict) -> str:
 
 _REASONS = {
     "language": lambda d: _("Common language: %(names)s") % {"names": _labels(d)},
-    "areas": lambda d: (
-        _("Shared areas: %(names)s") % {"names": _list(d)} if d else _("No shared areas")
-    ),
     "expertise": lambda d: (
         _("Competences match wishes: %(words)s") % {"words": _list(d)}
         if d

@@ -1,12 +1,9 @@
-"""How well two people suit each other: one vectorised score, explained per criterion.
+"""How well two people suit each other: one vectorised score, made of named criteria.
 
 The scores of a whole pool come from numpy operations over feature arrays (a few
 matrix products and broadcasts per block of rows), never from a Python loop over pairs.
-An explanation runs the very same criterion functions on a 1 × 1 slice, so the points a
-coordinator reads are the points the optimiser used.
-
-Explanations are stored as data (criterion, points, details) and put into words when
-shown, in the reader's language (``matching.reasons.describe``).
+Explanations (``matching.explanations``) take the very same criterion features, so the
+points a coordinator reads are the points the optimiser used.
 """
 
 from __future__ import annotations
@@ -108,11 +105,13 @@ class Pool:
     mentors: Side
     capacities: np.ndarray
     peers: bool = False
-    area_names: list[str] = field(default_factory=list)
+    # What the columns of the feature arrays stand for. Explanations store these ids and
+    # codes, never words, so that they read in the language of whoever reads them.
+    area_ids: list[int] = field(default_factory=list)
     vocabulary: list[str] = field(default_factory=list)
-    language_names: list[str] = field(default_factory=list)
-    format_names: list[str] = field(default_factory=list)
-    availability_names: list[str] = field(default_factory=list)
+    language_codes: list[str] = field(default_factory=list)
+    format_codes: list[str] = field(default_factory=list)
+    availability_codes: list[str] = field(default_factory=list)
     city_names: list[str] = field(default_factory=list)
     do_not_match: set[tuple[int, int]] = field(default_factory=set)
     previous_partners: set[tuple[int, int]] = field(default_factory=set)
@@ -286,7 +285,9 @@ def _criteria(pool: Pool, weights: dict[str, int], rows, cols) -> dict[str, np.n
     """
     points = {name: np.zeros((0, 0), dtype=np.float32) for name in CRITERIA}
     for name, (left, right) in _dense_terms(pool, rows, cols).items():
-        points[name] = left @ right.T
+        # In float64, as ``matching.explanations.explain_pairs`` sums them: the same
+        # points whichever way a pair is explained.
+        points[name] = left.astype(np.float64) @ right.T.astype(np.float64)
     for name, matrix in _sparse_terms(pool, rows, cols).items():
         dense = matrix.toarray()
         points[name] = points[name] + dense if points[name].size else dense
@@ -351,89 +352,3 @@ def score_matrix(pool: Pool, weights: dict[str, int], progress=None) -> np.ndarr
         scores = (scores + scores.T) / 2  # nan in either direction stays nan
         np.fill_diagonal(scores, np.nan)
     return scores
-
-
-@dataclass
-class Explanation:
-    score: float | None  # None when a hard rule forbids the pair
-    items: list[dict]  # {"criterion", "points", "details"}
-    excluded: list[str]  # hard rules broken
-
-    def as_json(self) -> list[dict]:
-        return [*self.items, *({"criterion": "excluded", "rule": r} for r in self.excluded)]
-
-
-def explain(pool: Pool, weights: dict[str, int], i: int, j: int) -> Explanation:
-    """Why mentee ``i`` and mentor ``j`` (or peers i and j) score what they score."""
-    directions = [(i, j), (j, i)] if pool.peers else [(i, j)]
-    points = {name: 0.0 for name in CRITERIA}
-    excluded: list[str] = []
-    for a, b in directions:
-        for name, value in _criteria(pool, weights, [a], [b]).items():
-            points[name] += float(value[0, 0]) / len(directions)
-        for rule, mask in forbidden_masks(pool, [a], [b]).items():
-            if mask[0, 0] and rule not in excluded:
-                excluded.append(rule)
-    items = [
-        {"criterion": name, "points": round(points[name], 1), "details": _details(pool, name, i, j)}
-        for name in CRITERIA
-        if weights.get(name)
-    ]
-    if not excluded and pool.mentees.languages[i].any() and pool.mentors.languages[j].any():
-        shared = pool.mentees.languages[i] & pool.mentors.languages[j]
-        items.insert(
-            0,
-            {"criterion": "language", "points": 0, "details": _names(pool.language_names, shared)},
-        )
-    total = None if excluded else round(sum(points[n] for n in CRITERIA if weights.get(n)), 1)
-    return Explanation(score=total, items=items, excluded=excluded)
-
-
-def _names(names: list[str], mask: np.ndarray) -> list[str]:
-    return [names[k] for k in np.flatnonzero(mask)]
-
-
-def _details(pool: Pool, name: str, i: int, j: int) -> dict | list:
-    """What the reason names: the shared areas, the matching words, the rank of a wish…"""
-    e, m = pool.mentees, pool.mentors
-    if name == "areas":
-        return _names(pool.area_names, e.areas[i] & m.areas[j])
-    if name == "expertise":
-        common = e.wishes[i].multiply(m.offers[j])
-        if pool.peers:
-            common = common + e.wishes[j].multiply(m.offers[i])
-        return sorted(pool.vocabulary[k] for k in common.nonzero()[1])[:6]
-    if name == "formats":
-        return _names(pool.format_names, e.formats[i] & m.formats[j])
-    if name == "city":
-        both = e.formats[i, IN_PERSON] and m.formats[j, IN_PERSON]
-        same = both and e.city[i] >= 0 and e.city[i] == m.city[j]
-        return {"in_person": bool(both), "city": pool.city_names[e.city[i]] if same else ""}
-    if name == "career":
-        known = e.career[i] >= 0 and m.career[j] >= 0
-        return {"gap": int(m.career[j] - e.career[i]) if known else None, "peers": pool.peers}
-    if name == "availability":
-        return _names(pool.availability_names, e.availability[i] & m.availability[j])
-    if name == "preferences":
-        return {
-            "mentee": pool.mentee_wishes.get((i, j)),
-            "mentor": pool.mentor_wishes.get((i, j)),
-            "peers": pool.peers,
-        }
-    if name == "style":
-        a, b = e.style[i], m.style[j]
-        both = ~np.isnan(a) & ~np.isnan(b)
-        if not both.any():
-            return {"percent": None}
-        alike = (1 - np.abs(a - b)[both] / 4).sum() / len(a)
-        return {"percent": round(100 * float(alike))}
-    if name == "department":
-        key_e, key_m, _width = pool.workplaces()
-        if key_e[i] < 0 or key_m[j] < 0:
-            return {"known": False}
-        return {
-            "known": True,
-            "same": bool(key_e[i] == key_m[j]),
-            "departments": bool(e.department[i] >= 0 and m.department[j] >= 0),
-        }
-    return {}

@@ -25,8 +25,15 @@ from relationships.selectors import (
     without_current_match,
 )
 
-from .models import MatchingRun, MatchingSettings, MatchRequest, Preference, settings_for
-from .reasons import describe
+from .models import (
+    MatchingRun,
+    MatchingSettings,
+    MatchRequest,
+    Preference,
+    settings_for,
+    stable_offered,
+)
+from .reasons import describe, describe_all
 
 
 # --- People of a programme, for pools and pages ---------------------------------------
@@ -49,15 +56,19 @@ def unmatched(programme: Programme, role: str):
     return without_current_match(active).select_related("user").order_by("pk")
 
 
-def applications_of(programme: Programme, users: set[int]) -> dict[int, Application]:
-    """Each person's application to the programme (the accepted one first)."""
+def applications_of(
+    programme: Programme, users: set[int], *, areas: bool = True
+) -> dict[int, Application]:
+    """Each person's application to the programme (the accepted one first), with its
+    areas prefetched unless ``areas`` is False (pools read only their ids)."""
     found: dict[int, Application] = {}
     rows = (
         Application.objects.filter(programme=programme, user_id__in=users)
         .exclude(status=Application.Status.DRAFT)
-        .prefetch_related("areas")
         .order_by("user_id", "status")
     )
+    if areas:
+        rows = rows.prefetch_related("areas")
     for app in rows:
         if app.user_id not in found or app.status == Application.Status.ACCEPTED:
             found[app.user_id] = app
@@ -114,8 +125,9 @@ def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) ->
     grow with the number of mentors. ``mentors`` narrows the choice (e.g. to one).
     """
     # The numeric libraries load here, not when Django starts (see benchmarks/startup.py).
+    from .explanations import explain_pairs
     from .pools import build_pool
-    from .scoring import explain, score_matrix
+    from .scoring import score_matrix
 
     programme = mentee.programme
     if mentors is None:
@@ -129,16 +141,16 @@ def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) ->
     asked = {
         r.mentor_id: r for r in MatchRequest.objects.filter(mentee=mentee, mentor__in=candidates)
     }
+    # A hard rule keeps the others apart from the mentee; which one stays unsaid.
+    allowed = [j for j in range(len(candidates)) if not math.isnan(scores[0, j])]
+    explanations = explain_pairs(pool, weights, [(0, j) for j in allowed])
+    worded = describe_all(
+        [item for item in why.items if item["criterion"] == "language" or item["points"] > 0]
+        for why in explanations
+    )
     choices = []
-    for j, mentor in enumerate(candidates):
-        if math.isnan(scores[0, j]):
-            continue  # a hard rule keeps them apart; which one stays unsaid
-        why = explain(pool, weights, 0, j)
-        reasons = [
-            describe(item)
-            for item in why.items
-            if item["criterion"] == "language" or item["points"] > 0
-        ]
+    for j, why, reasons in zip(allowed, explanations, worded, strict=True):
+        mentor = candidates[j]
         choices.append(
             MentorChoice(
                 enrolment=mentor,
@@ -440,6 +452,7 @@ def review_context(programme: Programme) -> dict:
         "run": run,
         "options": options,
         "objectives": MatchingSettings.Objective.choices,
+        "stable_offered": stable_offered(programme),
         "peers": peers,
         "max_score": sum(options.weights().values()),
         "last_confirmed": MatchingRun.objects.filter(
@@ -452,10 +465,12 @@ def review_context(programme: Programme) -> dict:
     rows = [
         {
             "suggestion": s,
-            "reasons": [describe(item) for item in s.explanation],
+            "reasons": reasons,
             "warnings": [describe({"criterion": "excluded", "rule": r}) for r in s.warnings],
         }
-        for s in suggestions
+        for s, reasons in zip(
+            suggestions, describe_all(s.explanation for s in suggestions), strict=True
+        )
     ]
     summary = run.summary or {}
     ids = [item["enrolment"] for item in summary.get("unmatched", [])]

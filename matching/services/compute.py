@@ -18,9 +18,10 @@ from programs.models import Enrolment, Programme
 from relationships.selectors import currently_matched, free_places
 
 from .. import engine
-from ..models import MatchingRun, Suggestion, settings_for
+from ..explanations import Explanation, explain, explain_pairs, forbidden_pairs
+from ..models import MatchingRun, MatchingSettings, Suggestion, settings_for, stable_offered
 from ..pools import build_pool
-from ..scoring import Explanation, explain, forbidden_masks, score_matrix
+from ..scoring import forbidden_masks, score_matrix
 from ..selectors import active_mentors, unmatched
 
 
@@ -61,6 +62,7 @@ def _compute(run: MatchingRun, programme: Programme) -> None:
     suggestions, summary = propose(
         programme,
         min_score=min_score,
+        stable=run.objective == MatchingSettings.Objective.STABLE,
         locked=locked,
         progress=lambda percent: _progress(run, percent),
     )
@@ -103,12 +105,15 @@ def propose(
     programme: Programme,
     *,
     min_score: float | None = None,
+    stable: bool = False,
     locked: list[Suggestion] = (),
     progress=None,
 ) -> tuple[list[Suggestion], dict]:
     """The optimal suggestions for everyone not yet matched or locked, unsaved, and a summary.
 
-    Writes nothing, so ``manage.py match --dry-run`` shows exactly what a run would.
+    ``stable`` asks for a stable matching from both sides' wishes instead of the best total
+    score (``engine.stable_by_keys``). Writes nothing, so ``manage.py match --dry-run``
+    shows exactly what a run would.
     """
     progress = progress or (lambda percent: None)
     weights = settings_for(programme).weights()
@@ -128,28 +133,38 @@ def propose(
     scores = score_matrix(
         pool, weights, progress=lambda done, total: progress(10 + 60 * done // total)
     )
+    keys = None
+    if not peers and stable_offered(programme):
+        cutoff = None if stable else min_score
+        keys = (
+            engine.preference_keys(scores, pool.mentee_wishes, min_score=cutoff),
+            engine.preference_keys(scores, pool.mentor_wishes, min_score=cutoff),
+        )
     if peers:
         pairs = engine.pair_peers(scores, min_score=min_score)
+    elif stable and keys is not None:
+        pairs = engine.stable_by_keys(*keys, pool.capacities)
     else:
         pairs = engine.assign(scores, pool.capacities, min_score=min_score)
     progress(80)
     suggestions = _suggestions(pool, weights, scores, pairs, min_score)
     summary = _summary(pool, scores, pairs, suggestions, locked, min_score)
+    if keys is not None:
+        # Shown on the review page: 0 for a stable result, whichever objective ran.
+        summary["blocking_pairs"] = engine.blocking_pairs(*keys, pool.capacities, pairs)
     return suggestions, summary
 
 
 def _suggestions(pool, weights, scores, pairs, min_score) -> list[Suggestion]:
-    found = []
-    for i, j in pairs:
-        why = explain(pool, weights, i, j)
-        found.append(
-            Suggestion(
-                first=pool.mentees.enrolments[i],
-                second=pool.mentors.enrolments[j],
-                score=why.score,
-                explanation=why.as_json(),
-            )
+    found = [
+        Suggestion(
+            first=pool.mentees.enrolments[i],
+            second=pool.mentors.enrolments[j],
+            score=why.score,
+            explanation=why.as_json(),
         )
+        for (i, j), why in zip(pairs, explain_pairs(pool, weights, pairs), strict=True)
+    ]
     if pool.peers:
         _add_trios(pool, scores, pairs, found, min_score)
     return found
@@ -272,10 +287,15 @@ def now_broken(programme: Programme, suggestions: list[Suggestion]) -> list[Sugg
         rows = {p.pk: k for k, p in enumerate(mentees)}
         cols = {p.pk: k for k, p in enumerate(mentors)}
         pairs = [(s, [(rows[s.first_id], cols[s.second_id])]) for s in suggestions]
-    broken = []
-    for suggestion, cells in pairs:
-        for i, j in cells:
-            if any(mask[0, 0] for mask in forbidden_masks(pool, [i], [j]).values()):
-                broken.append(suggestion)
-                break
+    # Every pair of every suggestion checked at once, not sliced out of the pool one by one.
+    cells = [cell for _s, found in pairs for cell in found]
+    rows = np.array([i for i, _j in cells], dtype=np.intp)
+    cols = np.array([j for _i, j in cells], dtype=np.intp)
+    masks = forbidden_pairs(pool, rows, cols).values()
+    forbidden = np.logical_or.reduce(list(masks)).tolist()
+    broken, k = [], 0
+    for suggestion, found in pairs:
+        if any(forbidden[k : k + len(found)]):
+            broken.append(suggestion)
+        k += len(found)
     return broken

@@ -20,7 +20,7 @@ from relationships.models import Match, MatchMember
 from relationships.services import match_create
 
 from .. import tasks
-from ..models import MatchingRun, Suggestion, settings_for
+from ..models import STABLE_NOT_OFFERED, MatchingRun, Suggestion, settings_for, stable_offered
 from ..selectors import active_mentors, unmatched
 
 # Pools with more pairs than this are scored by a worker, with progress on the page.
@@ -57,6 +57,8 @@ def run_start(
     _check_programme(programme)
     options = settings_for(programme)
     objective = objective or options.objective
+    if objective == options.Objective.STABLE and not stable_offered(programme):
+        raise ValidationError(STABLE_NOT_OFFERED, code="stable_not_offered")
     if objective == options.Objective.MIN_SCORE and min_score is None:
         min_score = options.min_score
         if min_score is None:

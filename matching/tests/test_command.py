@@ -71,3 +71,18 @@ def test_a_programme_not_in_matching_is_refused(programme):
 
     with pytest.raises(CommandError, match="matching or running"):
         run("spring")
+
+
+def test_a_programme_set_to_stable_matching_gets_a_stable_round(programme):
+    from matching.models import MatchingSettings, settings_for
+
+    options = settings_for(programme)
+    options.objective = MatchingSettings.Objective.STABLE
+    options.save()
+
+    assert "1 suggestions, 1 unmatched" in run("spring", "--dry-run")
+    run("spring")
+
+    saved = MatchingRun.objects.get(programme=programme)
+    assert saved.objective == MatchingSettings.Objective.STABLE
+    assert saved.summary["blocking_pairs"] == 0

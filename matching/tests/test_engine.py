@@ -599,3 +599,68 @@ def test_stable_rejects_bad_preferences_with_a_clear_message(
 ):
     with pytest.raises(ValueError, match=message):
         engine.stable(mentee_prefs, mentor_prefs, capacities)
+
+
+def _keys(mentee_prefs, mentor_prefs) -> tuple[np.ndarray, np.ndarray]:
+    """Preference lists as the key matrices ``blocking_pairs`` reads (rank, nan if absent)."""
+    n, m = len(mentee_prefs), len(mentor_prefs)
+    e_keys, m_keys = np.full((n, m), NAN), np.full((n, m), NAN)
+    for i, prefs in enumerate(mentee_prefs):
+        e_keys[i, prefs] = range(len(prefs))
+    for j, prefs in enumerate(mentor_prefs):
+        m_keys[prefs, j] = range(len(prefs))
+    return e_keys, m_keys
+
+
+def _least_wanted_first(mentee_prefs, mentor_prefs, capacities) -> list[tuple[int, int]]:
+    """A feasible matching that is usually far from stable: each mentee takes the last
+    mutually acceptable mentor on its list that still has room."""
+    left, pairs = list(capacities), []
+    for i, prefs in enumerate(mentee_prefs):
+        for j in reversed(prefs):
+            if i in mentor_prefs[j] and left[j] > 0:
+                left[j] -= 1
+                pairs.append((i, j))
+                break
+    return pairs
+
+
+@given(preferences())
+def test_blocking_pairs_counts_what_brute_force_finds(instance):
+    mentee_prefs, mentor_prefs, capacities = instance
+    keys = _keys(mentee_prefs, mentor_prefs)
+    for pairs in (
+        engine.stable(mentee_prefs, mentor_prefs, capacities),
+        _least_wanted_first(mentee_prefs, mentor_prefs, capacities),
+        [],
+    ):
+        expected = blocking_pairs(dict(pairs), mentee_prefs, mentor_prefs, capacities)
+        assert engine.blocking_pairs(*keys, capacities, pairs) == len(expected)
+
+
+def test_blocking_pairs_of_a_crossed_pair():
+    # Both mentees and both mentors rank 0 first: pairing 0–1 and 1–0 leaves (0, 0) blocking.
+    keys = _keys([[0, 1], [0, 1]], [[0, 1], [0, 1]])
+    assert engine.blocking_pairs(*keys, [1, 1], [(0, 1), (1, 0)]) == 1
+    assert engine.blocking_pairs(*keys, [1, 1], [(0, 0), (1, 1)]) == 0
+    with pytest.raises(ValueError, match="one shape"):
+        engine.blocking_pairs(keys[0], keys[1][:1], [1, 1], [])
+
+
+@given(preferences())
+def test_stable_by_keys_is_stable_on_the_lists_the_keys_order(instance):
+    mentee_prefs, mentor_prefs, capacities = instance
+    keys = _keys(mentee_prefs, mentor_prefs)
+    assert engine.stable_by_keys(*keys, capacities) == engine.stable(
+        mentee_prefs, mentor_prefs, capacities
+    )
+
+
+def test_preference_keys_put_wishes_first_by_rank_then_scores_and_drop_forbidden_pairs():
+    scores = np.array([[10.0, 50.0, NAN, 30.0], [5.0, 6.0, 7.0, 8.0]])
+    keys = engine.preference_keys(scores, {(0, 0): 2, (0, 2): 1, (1, 3): 1}, min_score=6)
+
+    assert np.argsort(keys[0])[:3].tolist() == [0, 1, 3]  # wish no. 2, then 50 and 30
+    assert np.isnan(keys[0, 2])  # wished for, but a hard rule forbids it
+    assert np.isnan(keys[1, 0])  # below the minimum score
+    assert np.argsort(keys[1])[:3].tolist() == [3, 2, 1]

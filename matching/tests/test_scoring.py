@@ -6,10 +6,11 @@ from django.utils import translation
 
 from intake.models import Application
 from intake.tests.factories import person
+from matching.explanations import explain
 from matching.models import Exclusion, Preference, settings_for
 from matching.pools import build_pool
 from matching.reasons import describe
-from matching.scoring import explain, keywords, score_matrix
+from matching.scoring import keywords, score_matrix
 from programs.models import Enrolment, Programme
 from programs.tests.factories import AreaFactory
 from relationships.models import Match, MatchMember

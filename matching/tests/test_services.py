@@ -38,7 +38,8 @@ def test_a_round_suggests_the_best_pairs_and_explains_them(coordinator):
         (bo.user.email, doctor.user.email),
     }
     suggestion = run.suggestions.get(first=anna)
-    assert {"criterion": "areas", "points": 30.0, "details": ["Leadership"]} in (
+    # Stored by id, so that it reads in the language of whoever opens the review.
+    assert {"criterion": "areas", "points": 30.0, "details": [leadership.pk]} in (
         suggestion.explanation
     )
     assert run.summary["unmatched"] == []
@@ -352,6 +353,34 @@ def test_confirming_refuses_a_pair_kept_apart_after_the_run(coordinator):
     with pytest.raises(ValidationError, match="a rule forbids"):
         services.run_confirm(run=run, by=coordinator)
     assert not Match.objects.exists()
+
+
+def test_confirming_names_only_the_suggestions_a_new_rule_forbids(coordinator):
+    programme = matching_programme()
+    ann, bea = person(programme, name="Ann"), person(programme, name="Bea")
+    person(programme, MENTOR, name="Mia")
+    person(programme, MENTOR, name="Max")
+    run = services.run_start(programme=programme, by=coordinator)
+    kept_apart = run.suggestions.get(first=bea)
+    Exclusion.objects.create(programme=programme, first=kept_apart.second, second=bea)
+
+    with pytest.raises(ValidationError) as error:
+        services.run_confirm(run=run, by=coordinator)
+
+    assert str(kept_apart) in error.value.messages[0]
+    assert str(run.suggestions.get(first=ann)) not in error.value.messages[0]
+
+
+def test_confirming_checks_every_pair_of_a_peer_trio(coordinator):
+    programme = matching_programme(kind=Programme.Kind.PEER)
+    for _ in range(3):
+        person(programme, "peer")
+    run = services.run_start(programme=programme, by=coordinator)
+    (trio,) = run.suggestions.all()
+    Exclusion.objects.create(programme=programme, first=trio.second, second=trio.third)
+
+    with pytest.raises(ValidationError, match="a rule forbids"):
+        services.run_confirm(run=run, by=coordinator)
 
 
 def test_a_locked_pair_gone_stale_is_dropped_on_rerun(coordinator):

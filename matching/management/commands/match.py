@@ -12,8 +12,14 @@ from django.core.management.base import BaseCommand, CommandError
 from programs.models import Programme
 
 from ... import services
-from ...models import MatchingRun, settings_for
-from ...reasons import describe
+from ...models import (
+    STABLE_NOT_OFFERED,
+    MatchingRun,
+    MatchingSettings,
+    settings_for,
+    stable_offered,
+)
+from ...reasons import describe_all
 from ...selectors import unmatched_reason
 
 
@@ -37,16 +43,24 @@ class Command(BaseCommand):
         found = Programme.objects.filter(slug=programme).first()
         if found is None:
             raise CommandError(f"No programme with the short name {programme!r}.")
+        chosen = settings_for(found)
         if min_score is None:
-            min_score = settings_for(found).effective_min_score
+            min_score = chosen.effective_min_score
+        stable = min_score is None and chosen.objective == MatchingSettings.Objective.STABLE
         try:
             if dry_run:
+                if stable and not stable_offered(found):
+                    raise ValidationError(STABLE_NOT_OFFERED)
                 run = services.open_run(found)
                 locked = list(run.suggestions.filter(locked=True)) if run else []
-                suggestions, summary = services.propose(found, min_score=min_score, locked=locked)
+                suggestions, summary = services.propose(
+                    found, min_score=min_score, stable=stable, locked=locked
+                )
                 suggestions = locked + suggestions
             else:
-                objective = "min_score" if min_score is not None else "most_matched"
+                objective = (
+                    "min_score" if min_score is not None else "stable" if stable else "most_matched"
+                )
                 run = services.run_start(
                     programme=found, by=None, objective=objective, min_score=min_score, sync=True
                 )
@@ -78,15 +92,16 @@ def _report(suggestions, summary) -> dict:
 
     ids = [item["enrolment"] for item in summary.get("unmatched", [])]
     people = Enrolment.objects.select_related("user").in_bulk(ids)
+    worded = describe_all(s.explanation for s in suggestions)
     return {
         "suggestions": [
             {
                 "people": [p.user.email for p in s.people],
                 "score": s.score,
                 "locked": s.locked,
-                "reasons": [describe(item) for item in s.explanation],
+                "reasons": reasons,
             }
-            for s in suggestions
+            for s, reasons in zip(suggestions, worded, strict=True)
         ],
         "unmatched": [
             {"person": people[item["enrolment"]].user.email, "reason": unmatched_reason(item)}
