@@ -35,7 +35,7 @@ def send_participant_email(kind: str, user_id: int, programme_id: int, role: str
 
 
 @shared_task
-def send_new_applications_digests() -> int:
+def dispatch_new_applications_digests() -> int:
     """Every morning (beat, see migration ``0003_new_applications_digest_schedule``): each
     coordinator with applications submitted in the last day gets one summary e-mail."""
     from datetime import timedelta

@@ -7,7 +7,7 @@ day, so a second run on the same day sends nothing more.
 
 from django.db import migrations
 
-TASK = "intake.tasks.send_new_applications_digests"
+TASK = "intake.tasks.dispatch_new_applications_digests"
 
 
 def schedule(apps, schema_editor):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from intake.models import Application
-from intake.tasks import send_new_applications_digests
+from intake.tasks import dispatch_new_applications_digests
 from intake.tests.factories import ApplicationFactory
 from programs.services import coordinator_grant
 from programs.tests.factories import ProgrammeFactory
@@ -26,7 +26,7 @@ def submitted(programme, hours_ago: float, **fields):
 def run(django_capture_on_commit_callbacks):
     def run_once():
         with django_capture_on_commit_callbacks(execute=True):
-            return send_new_applications_digests()
+            return dispatch_new_applications_digests()
 
     return run_once
 
@@ -86,7 +86,7 @@ def test_the_summary_is_written_in_the_coordinators_language(run, mailoutbox):
 def test_the_summary_is_scheduled_every_morning():
     from django_celery_beat.models import PeriodicTask
 
-    task = PeriodicTask.objects.get(task="intake.tasks.send_new_applications_digests")
+    task = PeriodicTask.objects.get(task="intake.tasks.dispatch_new_applications_digests")
 
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("7", "0")
