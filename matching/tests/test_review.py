@@ -470,3 +470,42 @@ def test_the_confirmation_pages_answer_their_coordinators_only(
         assert response.status_code == 200
         assert "Nothing has happened yet." in response.text
     assert not Match.objects.exists() and Suggestion.objects.filter(pk=pick.pk).exists()
+
+
+def test_a_peer_round_reads_as_peers_and_searches_peers_on_both_sides(client, coordinator):
+    from .factories import matching_programme
+
+    peers = matching_programme(kind=Programme.Kind.PEER, name="Peer circle")
+    coordinator_grant(user=coordinator, programme=peers)
+    for name in ("Ann Peer", "Bea Peer", "Cai Peer"):
+        person(peers, Enrolment.Role.PEER, name)
+    client.force_login(coordinator)
+    client.post(act(peers, "run"))
+
+    text = client.get(page(peers)).text
+    second = _names(client.get(people_url(peers, "second"), {"term": "peer"}))
+
+    assert "3 people wait for a match, and everyone waiting has a suggestion." in summary_of(text)
+    assert "Mentors with places left" not in text
+    assert [n.split(" (")[0] for n in second] == ["Ann Peer", "Bea Peer", "Cai Peer"]
+
+
+def test_confirming_a_group_round_counts_groups_and_the_members_told(client, coordinator):
+    from relationships.services import match_create
+
+    from .factories import matching_programme
+
+    groups = matching_programme(kind=Programme.Kind.GROUP, name="Group mentoring")
+    coordinator_grant(user=coordinator, programme=groups)
+    mia = person(groups, MENTOR, "Mia Mentor", capacity=4)
+    match_create(programme=groups, mentor=mia, mentees=[person(groups)], origin="manual", by=None)
+    person(groups, name="Ann Mentee")
+    person(groups, name="Bea Mentee")
+    client.force_login(coordinator)
+    client.post(act(groups, "run"))
+
+    asked = client.get(act(groups, "confirm")).text
+
+    # One group grows by two: the newcomers, the mentor and the member already there.
+    assert "1 match will be created." in asked
+    assert "4 people will be e-mailed an introduction." in asked
