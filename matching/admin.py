@@ -249,10 +249,11 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
     def _ask_confirm(self, request, programme):
         try:
             run = self._run(programme)
-            preview = confirm_preview(run)
+            services.run_check_confirmable(run)  # says why not before asking
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:matching_programme", args=[programme.pk]))
+        preview = confirm_preview(run)
         lines = [
             ngettext(
                 "%(count)d match will be created.",
@@ -401,6 +402,8 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
 
     def _do_start(self, request, programme):
         """The next step after confirming: the programme runs, and its reminders start."""
+        if not request.user.has_perm("programs.change_programme"):
+            raise PermissionDenied
         programme_transition(
             programme=programme, to_status=Programme.Status.RUNNING, by=request.user
         )

@@ -225,7 +225,9 @@ def review_context(
         "last_confirmed": MatchingRun.objects.filter(
             programme=programme, status=MatchingRun.Status.CONFIRMED
         ).first(),
-        "may_start_running": programme.can_transition_to(Programme.Status.RUNNING),
+        "may_start_running": programme.can_transition_to(Programme.Status.RUNNING)
+        and user is not None
+        and user.has_perm("programs.change_programme"),
         "running_label": Programme.Status.RUNNING.label,
     }
     if run is None:

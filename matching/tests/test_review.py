@@ -509,3 +509,35 @@ def test_confirming_a_group_round_counts_groups_and_the_members_told(client, coo
     # One group grows by two: the newcomers, the mentor and the member already there.
     assert "1 match will be created." in asked
     assert "4 people will be e-mailed an introduction." in asked
+
+
+def test_asking_to_confirm_a_round_without_suggestions_says_why_not(client, coordinator, matching):
+    person(matching)  # a mentee, and no mentor at all
+    client.force_login(coordinator)
+    client.post(act(matching, "run"))
+
+    response = client.get(act(matching, "confirm"), follow=True)
+
+    assert "There is nothing to confirm: the round has no suggestions." in flash_of(response.text)
+    assert "will be created" not in response.text
+
+
+def test_only_those_who_may_change_the_programme_start_it(
+    client, coordinator, four, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(coordinator)
+    run = _run(client, four["ann"].programme)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(act(run.programme, "confirm"))
+    change = Permission.objects.get(codename="change_programme")
+    for group in coordinator.groups.all():
+        group.permissions.remove(change)
+    reader = Client()
+    reader.force_login(coordinator)
+
+    assert "Next step" not in reader.get(page(run.programme)).text
+    assert reader.post(act(run.programme, "start")).status_code == 403
+    run.programme.refresh_from_db()
+    assert run.programme.status == Programme.Status.MATCHING
