@@ -62,8 +62,8 @@ class PairForm(forms.Form):
     def __init__(self, *args, programme: Programme, peers: bool, **kwargs):
         super().__init__(*args, **kwargs)
         for side, label in (
-            ("first", _("Peer") if peers else _("Mentee")),
-            ("second", _("Peer") if peers else _("Mentor")),
+            ("first", _("First peer") if peers else _("Mentee")),
+            ("second", _("Second peer") if peers else _("Mentor")),
         ):
             url = reverse("admin:matching_programme_people", args=[programme.pk, side])
             self.fields[side] = forms.ChoiceField(

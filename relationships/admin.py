@@ -159,7 +159,9 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/relationships/match/end_early.html", context)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["can_end_early"] = obj is not None and obj.is_current
+        context["can_end_early"] = (
+            obj is not None and obj.is_current and self.has_change_permission(request, obj)
+        )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     @admin.display(description=gettext_lazy("why"))
