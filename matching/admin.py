@@ -254,13 +254,20 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:matching_programme", args=[programme.pk]))
         preview = confirm_preview(run)
-        lines = [
-            ngettext(
+        if programme.kind == Programme.Kind.GROUP:
+            created = ngettext(
+                "%(count)d group will be formed or joined.",
+                "%(count)d groups will be formed or joined.",
+                preview.matches,
+            )
+        else:
+            created = ngettext(
                 "%(count)d match will be created.",
                 "%(count)d matches will be created.",
                 preview.matches,
             )
-            % {"count": preview.matches},
+        lines = [
+            created % {"count": preview.matches},
             ngettext(
                 "%(count)d person will be e-mailed an introduction.",
                 "%(count)d people will be e-mailed an introduction.",

@@ -507,7 +507,7 @@ def test_confirming_a_group_round_counts_groups_and_the_members_told(client, coo
     asked = client.get(act(groups, "confirm")).text
 
     # One group grows by two: the newcomers, the mentor and the member already there.
-    assert "1 match will be created." in asked
+    assert "1 group will be formed or joined." in asked
     assert "4 people will be e-mailed an introduction." in asked
 
 
