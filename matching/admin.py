@@ -6,24 +6,26 @@ answer 404.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
 
 from programs.admin import ProgrammeTool, programme_admin_extend
 from programs.admin_scoping import CoordinatedProgrammesMixin
 from programs.fields import parse_id
 from programs.models import Enrolment, Programme
 from programs.selectors import programmes_coordinated_by
+from programs.services import programme_transition
 
 from . import services
+from .admin_forms import PairForm
 from .models import Exclusion, MatchingRun, MatchingSettings, MatchRequest, Preference, Suggestion
-from .selectors import review_context
+from .review import confirm_preview, people_search, person_label, review_context, round_summary
 
 
 class ProgrammeScopedAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
@@ -101,12 +103,27 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
                 name="matching_programme",
             ),
             path(
+                "programme/<str:programme_id>/people/<str:side>/",
+                self._coordinators_only(wrap(self.people_view)),
+                name="matching_programme_people",
+            ),
+            path(
                 "programme/<str:programme_id>/<str:action>/",
-                wrap(require_POST(self.action_view)),
+                wrap(self.action_view),
                 name="matching_programme_action",
             ),
             *super().get_urls(),
         ]
+
+    def _coordinators_only(self, view):
+        """A signed-in participant asking for data gets 403, not the sign-in page."""
+
+        def inner(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.admin_site.has_permission(request):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return inner
 
     def _programme(self, request, programme_id: str) -> Programme:
         if not request.user.has_perm("matching.change_matchingrun"):
@@ -116,22 +133,59 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
             raise Http404
         return get_object_or_404(programmes_coordinated_by(request.user), pk=pk)
 
+    def _context(self, request, programme: Programme, title: str) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "programme": programme,
+            "title": title,
+            "keep": _kept(request),
+        }
+
     def review_view(self, request, programme_id: str):
         programme = self._programme(request, programme_id)
         context = {
-            **self.admin_site.each_context(request),
-            **review_context(programme),
-            "opts": self.model._meta,
-            "title": _("Matching: %(programme)s") % {"programme": programme},
+            **self._context(
+                request, programme, _("Matching: %(programme)s") % {"programme": programme}
+            ),
+            **review_context(
+                programme,
+                query=(request.GET.get("q") or "").strip()[:100],
+                page=request.GET.get("p"),
+                user=request.user,
+            ),
+            "pair_form": PairForm(programme=programme, peers=programme.kind == Programme.Kind.PEER),
         }
         return TemplateResponse(request, "admin/matching/review.html", context)
 
-    ACTIONS = ("run", "lock", "unlock", "exclude", "pair", "confirm", "discard")
+    def people_view(self, request, programme_id: str, side: str):
+        """Whom "Pair by hand" offers, as select2 asks for them (``term``, ``page``)."""
+        programme = self._programme(request, programme_id)
+        if side not in ("first", "second"):
+            raise Http404
+        page = parse_id(request.GET.get("page") or "1") or 1
+        found, more = people_search(
+            programme, side, (request.GET.get("term") or "")[:100], min(page, 10_000)
+        )
+        return JsonResponse(
+            {
+                "results": [{"id": str(p.pk), "text": person_label(p)} for p in found],
+                "pagination": {"more": more},
+            }
+        )
+
+    # Done by a POST from the page; ``CONFIRM_FIRST`` ask on a page of their own first (GET).
+    ACTIONS = ("run", "lock", "unlock", "exclude", "pair", "confirm", "discard", "start")
+    CONFIRM_FIRST = ("exclude", "confirm")
 
     def action_view(self, request, programme_id: str, action: str):
         programme = self._programme(request, programme_id)
         if action not in self.ACTIONS:
             raise Http404
+        if request.method == "GET" and action in self.CONFIRM_FIRST:
+            return getattr(self, f"_ask_{action}")(request, programme)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         back = reverse("admin:matching_programme", args=[programme.pk])
         try:
             message = getattr(self, f"_do_{action}")(request, programme)
@@ -140,7 +194,8 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
         else:
             if message:
                 self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(back)
+        query = urlencode(_kept(request))
+        return HttpResponseRedirect(f"{back}?{query}" if query else back)
 
     def _run(self, programme: Programme) -> MatchingRun:
         run = services.open_run(programme)
@@ -149,9 +204,16 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
         return run
 
     def _suggestion(self, request, programme: Programme) -> Suggestion:
-        pk = parse_id(request.POST.get("suggestion"))
+        data = request.POST if request.method == "POST" else request.GET
+        pk = parse_id(data.get("suggestion"))
         run = self._run(programme)
-        found = run.suggestions.filter(pk=pk).first() if pk else None
+        found = (
+            run.suggestions.select_related("first__user", "second__user", "third__user")
+            .filter(pk=pk)
+            .first()
+            if pk
+            else None
+        )
         if found is None:
             raise Http404
         return found
@@ -162,6 +224,99 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
         if found is None:
             raise ValidationError(_("Choose two people of this programme."))
         return found
+
+    def _ask(
+        self,
+        request,
+        programme,
+        *,
+        title: str,
+        lines: list[str],
+        action: str,
+        button: str,
+        suggestion: Suggestion | None = None,
+    ):
+        context = {
+            **self._context(request, programme, title),
+            "lines": lines,
+            "action": action,
+            "button": button,
+            "suggestion": suggestion,
+            "back": reverse("admin:matching_programme", args=[programme.pk]),
+        }
+        return TemplateResponse(request, "admin/matching/confirm.html", context)
+
+    def _ask_confirm(self, request, programme):
+        try:
+            run = self._run(programme)
+            services.run_check_confirmable(run)  # says why not before asking
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:matching_programme", args=[programme.pk]))
+        preview = confirm_preview(run)
+        if programme.kind == Programme.Kind.GROUP:
+            created = ngettext(
+                "%(count)d group will be formed or joined.",
+                "%(count)d groups will be formed or joined.",
+                preview.matches,
+            )
+        else:
+            created = ngettext(
+                "%(count)d match will be created.",
+                "%(count)d matches will be created.",
+                preview.matches,
+            )
+        lines = [
+            created % {"count": preview.matches},
+            ngettext(
+                "%(count)d person will be e-mailed an introduction.",
+                "%(count)d people will be e-mailed an introduction.",
+                preview.people,
+            )
+            % {"count": preview.people},
+        ]
+        if preview.without_suggestion:
+            lines.append(
+                ngettext(
+                    "%(count)d person waiting has no suggestion and stays unmatched.",
+                    "%(count)d people waiting have no suggestion and stay unmatched.",
+                    preview.without_suggestion,
+                )
+                % {"count": preview.without_suggestion}
+            )
+        return self._ask(
+            request,
+            programme,
+            title=_("Confirm the matches?"),
+            lines=lines,
+            action="confirm",
+            button=_("Yes, create the matches and send the e-mails"),
+        )
+
+    def _ask_exclude(self, request, programme):
+        try:
+            suggestion = self._suggestion(request, programme)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:matching_programme", args=[programme.pk]))
+        lines = [
+            _(
+                "%(pair)s will never be suggested together in this programme: the pair goes on "
+                "the do-not-match list and this suggestion is removed."
+            )
+            % {"pair": suggestion},
+            _("%(person)s then waits for a re-run or a pair by hand.")
+            % {"person": suggestion.first.user},
+        ]
+        return self._ask(
+            request,
+            programme,
+            title=_("Exclude this pair?"),
+            lines=lines,
+            action="exclude",
+            button=_("Yes, exclude the pair"),
+            suggestion=suggestion,
+        )
 
     def _do_run(self, request, programme: Programme) -> str:
         objective = request.POST.get("objective") or None
@@ -177,7 +332,8 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
             programme=programme, by=request.user, objective=objective, min_score=min_score
         )
         if run.status == MatchingRun.Status.READY:
-            return _("Suggestions are ready: %(count)d.") % {"count": run.suggestions.count()}
+            # The same figure as the page's header: both read the round as it is now.
+            return _("Suggestions are ready: %(count)d.") % {"count": round_summary(run).suggested}
         if run.status == MatchingRun.Status.FAILED:
             raise ValidationError(
                 _("Matching failed. Try again; if it keeps failing, tell your administrator.")
@@ -218,17 +374,53 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
                 % {"rules": warnings},
                 messages.WARNING,
             )
+        if suggestion.dropped:
+            self.message_user(
+                request,
+                ngettext(
+                    "This suggestion was removed to make way for the pair: %(pairs)s. Its "
+                    "people wait for a re-run or a pair by hand.",
+                    "These suggestions were removed to make way for the pair: %(pairs)s. "
+                    "Their people wait for a re-run or a pair by hand.",
+                    len(suggestion.dropped),
+                )
+                % {"pairs": "; ".join(suggestion.dropped)},
+                messages.WARNING,
+            )
         return _("Paired and locked: %(pair)s") % {"pair": suggestion}
 
     def _do_confirm(self, request, programme):
-        matches = services.run_confirm(run=self._run(programme), by=request.user)
-        return _("%(count)d matches created; everyone gets an introduction e-mail.") % {
+        run = self._run(programme)
+        people = confirm_preview(run).people
+        matches = services.run_confirm(run=run, by=request.user)
+        done = ngettext("%(count)d match created.", "%(count)d matches created.", len(matches)) % {
             "count": len(matches)
         }
+        mailed = ngettext(
+            "%(count)d person gets an introduction e-mail.",
+            "%(count)d people get an introduction e-mail.",
+            people,
+        ) % {"count": people}
+        return f"{done} {mailed}"
 
     def _do_discard(self, request, programme):
         services.run_discard(run=self._run(programme))
         return _("The round was discarded.")
+
+    def _do_start(self, request, programme):
+        """The next step after confirming: the programme runs, and its reminders start."""
+        if not request.user.has_perm("programs.change_programme"):
+            raise PermissionDenied
+        programme_transition(
+            programme=programme, to_status=Programme.Status.RUNNING, by=request.user
+        )
+        return _("%(programme)s is now running.") % {"programme": programme}
+
+
+def _kept(request) -> list[tuple[str, str]]:
+    """The review page's search and page number, carried through every action and back."""
+    data = request.POST if request.method == "POST" else request.GET
+    return [(key, data[key][:100]) for key in ("q", "p") if data.get(key)]
 
 
 @admin.register(Preference)

@@ -26,14 +26,11 @@ from relationships.selectors import (
 )
 
 from .models import (
-    MatchingRun,
-    MatchingSettings,
     MatchRequest,
     Preference,
     settings_for,
-    stable_offered,
 )
-from .reasons import describe, describe_all
+from .reasons import describe_all
 
 
 # --- People of a programme, for pools and pages ---------------------------------------
@@ -410,7 +407,7 @@ def current_wishes(chooser: Enrolment) -> list[int]:
     )
 
 
-# --- The coordinator's matching page, read in a fixed number of queries ---------------
+# --- Why the engine left someone out (the matching page is read in ``review``) ---------
 UNMATCHED_REASONS = {
     "nobody_available": lambda d: _("Nobody is available to match with."),
     "no_language": lambda d: _("Shares no language with anyone available."),
@@ -437,70 +434,3 @@ UNMATCHED_REASONS = {
 
 def unmatched_reason(item: dict) -> str:
     return UNMATCHED_REASONS[item["reason"]](item)
-
-
-def review_context(programme: Programme) -> dict:
-    run = (
-        MatchingRun.objects.filter(programme=programme, status__in=MatchingRun.OPEN)
-        .select_related("started_by")
-        .first()
-    )
-    options = settings_for(programme)
-    peers = programme.kind == Programme.Kind.PEER
-    context = {
-        "programme": programme,
-        "run": run,
-        "options": options,
-        "objectives": MatchingSettings.Objective.choices,
-        "stable_offered": stable_offered(programme),
-        "peers": peers,
-        "max_score": sum(options.weights().values()),
-        "last_confirmed": MatchingRun.objects.filter(
-            programme=programme, status=MatchingRun.Status.CONFIRMED
-        ).first(),
-    }
-    if run is None:
-        return context
-    suggestions = list(run.suggestions.select_related("first__user", "second__user", "third__user"))
-    rows = [
-        {
-            "suggestion": s,
-            "reasons": reasons,
-            "warnings": [describe({"criterion": "excluded", "rule": r}) for r in s.warnings],
-        }
-        for s, reasons in zip(
-            suggestions, describe_all(s.explanation for s in suggestions), strict=True
-        )
-    ]
-    summary = run.summary or {}
-    ids = [item["enrolment"] for item in summary.get("unmatched", [])]
-    ids += [item["enrolment"] for item in summary.get("mentors_left", [])]
-    people = Enrolment.objects.select_related("user").in_bulk(ids)
-    suggested = {p.pk for s in suggestions for p in s.people if p.role != Enrolment.Role.MENTOR}
-    if peers:
-        first_choices = [p for p in unmatched(programme, Enrolment.Role.PEER)]
-        second_choices = first_choices
-    else:
-        first_choices = list(unmatched(programme, Enrolment.Role.MENTEE))
-        mentors = list(active_mentors(programme).order_by("user__email"))
-        places = free_places(mentors)
-        second_choices = [m for m in mentors if places[m.pk] > 0]
-    context.update(
-        {
-            "rows": rows,
-            "summary": summary,
-            "unmatched": [
-                {"person": people.get(item["enrolment"]), "reason": unmatched_reason(item)}
-                for item in summary.get("unmatched", [])
-                if item["enrolment"] not in suggested
-            ],
-            "mentors_left": [
-                {"person": people.get(item["enrolment"]), "free": item["free"]}
-                for item in summary.get("mentors_left", [])
-            ],
-            "first_choices": first_choices,
-            "second_choices": second_choices,
-            "refresh": run.status in (MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING),
-        }
-    )
-    return context

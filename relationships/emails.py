@@ -52,3 +52,23 @@ def match_introduction(
             "my_programmes_url": emails.absolute_url(reverse("dashboard:mine")),
         },
     )
+
+
+def match_ended_early(*, match: Match, to: User, message: str = "") -> None:
+    """Tell a member that their relationship has ended early, with the coordinator's own
+    words to them. Never the reason, which is for coordinators only."""
+    members = list(match.members.select_related("enrolment__user"))
+    emails.send(
+        "match-ended-early",
+        to=to,
+        about=match,
+        context={
+            "match": match,
+            "programme": match.programme,
+            "others": [
+                m.enrolment.user.get_full_name() for m in members if m.enrolment.user_id != to.pk
+            ],
+            "message": message,
+            "my_programmes_url": emails.absolute_url(reverse("dashboard:mine")),
+        },
+    )

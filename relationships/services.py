@@ -184,11 +184,21 @@ def _close(match: Match, status: str, *, by: User | None, **fields) -> Match:
 
 
 @transaction.atomic
-def match_end(*, match: Match, by: User | None, reason: str = "") -> Match:
+def match_end(*, match: Match, by: User | None, reason: str, message: str = "") -> Match:
     """End a relationship early; its people become free to be matched again (not together).
 
-    The reason is for coordinators only."""
-    return _close(match, Match.Status.ENDED_EARLY, by=by, end_reason=reason)
+    The reason is required and for coordinators only. Every member is told by e-mail, once,
+    in their own language, with ``message`` (the coordinator's words to them) if given.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Write why the match ends early (only coordinators see the reason)."),
+            code="reason_required",
+        )
+    ended = _close(match, Match.Status.ENDED_EARLY, by=by, end_reason=reason)
+    tasks.announce_early_end.delay_on_commit(ended.pk, (message or "").strip())
+    return ended
 
 
 @transaction.atomic

@@ -36,3 +36,26 @@ def send_introduction(
     emails.match_introduction(
         match=match, to=User.objects.get(pk=user_id), joined=joined, newcomers=newcomers
     )
+
+
+@shared_task
+def announce_early_end(match_id: int, message: str = "") -> None:
+    """Tell every member of a match that ended early, one task per recipient; each e-mail
+    is sent once, however often the task is delivered."""
+    from .models import MatchMember
+
+    for user_id in MatchMember.objects.filter(match_id=match_id).values_list(
+        "enrolment__user", flat=True
+    ):
+        send_end_notice.delay(match_id, user_id, message)
+
+
+@email_task
+def send_end_notice(match_id: int, user_id: int, message: str = "") -> None:
+    from accounts.models import User
+
+    from . import emails
+    from .models import Match
+
+    match = Match.objects.select_related("programme").get(pk=match_id)
+    emails.match_ended_early(match=match, to=User.objects.get(pk=user_id), message=message)

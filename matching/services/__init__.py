@@ -6,7 +6,7 @@ created and ended by ``relationships.services``. ``propose`` and ``run_compute``
 on first use: they bring the numeric libraries, which a web process needs only for rounds.
 """
 
-from .rounds import open_run, run_confirm, run_discard, run_start
+from .rounds import open_run, run_check_confirmable, run_confirm, run_discard, run_start
 from .suggestions import suggestion_add_manual, suggestion_exclude, suggestion_lock
 
 _COMPUTE = ("propose", "run_compute")
@@ -23,6 +23,7 @@ def __getattr__(name: str):
 __all__ = [
     "open_run",
     "propose",
+    "run_check_confirmable",
     "run_compute",
     "run_confirm",
     "run_discard",

@@ -114,6 +114,11 @@ def run_confirm(*, run: MatchingRun, by: User | None) -> list[Match]:
     return matches
 
 
+def run_check_confirmable(run: MatchingRun) -> None:
+    """Raise why the round cannot be confirmed as it is, if it cannot (for asking first)."""
+    _confirmable(run)
+
+
 def _confirmable(run: MatchingRun) -> list[Suggestion]:
     """The round's suggestions, or the reason they cannot be confirmed as they are."""
     if run.status != MatchingRun.Status.READY:

@@ -48,7 +48,9 @@ def suggestion_add_manual(
     """Pair two people by hand. Hard rules only warn; places and roles are still checked.
 
     The pair replaces whatever was suggested for these people, and the mentor's weakest
-    unlocked suggestions make room if their places are all suggested already.
+    unlocked suggestions make room if their places are all suggested already. The returned
+    suggestion's ``dropped`` names those it replaced (as text: they are deleted), so the
+    coordinator is told whom the pair left without a suggestion.
     """
     programme = run.programme
     run_check_open(run)
@@ -68,13 +70,15 @@ def suggestion_add_manual(
         raise ValidationError(
             _("%(pair)s is locked. Unlock it first.") % {"pair": clash}, code="locked"
         )
+    dropped = list(theirs.select_related("first__user", "second__user", "third__user"))
     if not peers:
-        _make_room(run, mentee=first, mentor=second)
-    theirs.delete()
+        dropped += _make_room(run, mentee=first, mentor=second)
+    names = [str(s) for s in dropped]
+    Suggestion.objects.filter(pk__in=[s.pk for s in dropped]).delete()
     from .compute import pair_explanation  # the numeric libraries, only when needed
 
     why = pair_explanation(programme, first, second)
-    return Suggestion.objects.create(
+    suggestion = Suggestion.objects.create(
         run=run,
         first=first,
         second=second,
@@ -84,6 +88,8 @@ def suggestion_add_manual(
         locked=True,
         manual=True,
     )
+    suggestion.dropped = names
+    return suggestion
 
 
 def _in_order(programme: Programme, first: Enrolment, second: Enrolment):
@@ -103,9 +109,10 @@ def _in_order(programme: Programme, first: Enrolment, second: Enrolment):
     return first, second
 
 
-def _make_room(run: MatchingRun, *, mentee: Enrolment, mentor: Enrolment) -> None:
+def _make_room(run: MatchingRun, *, mentee: Enrolment, mentor: Enrolment) -> list[Suggestion]:
     """Refuse a mentor with no place left beyond their locked suggestions; otherwise their
-    weakest unlocked suggestions give way (those mentees show as unmatched until a re-run)."""
+    weakest unlocked suggestions give way (those mentees show as unmatched until a re-run).
+    Returns the suggestions that must go."""
     if mentor.capacity == 0:
         raise mentor_without_places(mentor)
     others = run.suggestions.filter(second=mentor).exclude(first=mentee)
@@ -113,6 +120,7 @@ def _make_room(run: MatchingRun, *, mentee: Enrolment, mentor: Enrolment) -> Non
     if free - others.filter(locked=True).count() <= 0:
         raise mentor_full(mentor)
     surplus = others.count() + 1 - free
-    if surplus > 0:
-        weakest = others.filter(locked=False).order_by("score", "pk")[:surplus]
-        Suggestion.objects.filter(pk__in=[s.pk for s in weakest]).delete()
+    if surplus <= 0:
+        return []
+    weakest = others.filter(locked=False).select_related("first__user", "second__user")
+    return list(weakest.order_by("score", "pk")[:surplus])

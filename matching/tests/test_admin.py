@@ -168,20 +168,13 @@ def test_coordinator_ends_a_match_early_with_a_private_reason(client, coordinato
         programme=matching, mentor=mentor, mentees=[mentee], origin="manual", by=coordinator
     )
     client.force_login(coordinator)
-    url = reverse("admin:relationships_match_change", args=[match.pk])
+    url = reverse("admin:relationships_match_end_early", args=[match.pk])
 
     response = client.post(
-        url,
-        {
-            "end_reason": "The mentee changed jobs.",
-            "_end_early": "1",
-            "members-TOTAL_FORMS": 0,
-            "members-INITIAL_FORMS": 0,
-        },
-        follow=True,
+        url, {"end_early_confirmed": "1", "reason": "The mentee changed jobs."}, follow=True
     )
 
-    assert "The match has ended." in response.text
+    assert "1 match has ended" in response.text
     match.refresh_from_db()
     assert match.status == Match.Status.ENDED_EARLY
     assert match.end_reason == "The mentee changed jobs."

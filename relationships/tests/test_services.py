@@ -60,7 +60,7 @@ def test_ending_early_keeps_the_reason_and_who_ended_it(programme, coordinator):
 def test_nobody_joins_a_group_that_has_ended(group_programme, coordinator):
     mentor = person(group_programme, MENTOR, capacity=3)
     group = group_of(group_programme, mentor, person(group_programme))
-    match_end(match=group, by=coordinator, reason="")
+    match_end(match=group, by=coordinator, reason="The mentor left")
     newcomer = person(group_programme)
 
     with pytest.raises(ValidationError, match="already ended"):
@@ -127,7 +127,7 @@ def test_a_group_ending_while_someone_joins_leaves_nobody_current_in_it(postgres
         by=None,
         into=group,
     )
-    end = lambda: match_end(match=group, by=None, reason="")  # noqa: E731
+    end = lambda: match_end(match=group, by=None, reason="The mentor left")  # noqa: E731
     threads = [threading.Thread(target=run, args=item) for item in (("join", join), ("end", end))]
     for thread in threads:
         thread.start()
