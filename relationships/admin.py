@@ -62,6 +62,9 @@ class MatchMemberInline(CoordinatedProgrammesMixin, admin.TabularInline):
 
 @admin.register(Match)
 class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin-layout.css"]}
+
     list_display = ["__str__", "programme", "status", "origin", "score", "started_at"]
     list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "status", "origin"]
     search_fields = ["members__enrolment__user__email", "members__enrolment__user__display_name"]
