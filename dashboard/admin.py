@@ -30,7 +30,6 @@ class DeliveryAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     date_hierarchy = "created_at"
-    show_full_result_count = False
 
     @admin.display(description=_("recipient"), ordering="recipient__email")
     def recipient_name(self, obj: Delivery) -> str:

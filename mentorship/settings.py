@@ -123,7 +123,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+# Persistent connections everywhere: a new connection per request cost PostgreSQL more than
+# many pages' queries. The health check reopens one the server dropped; runserver closes its
+# threads' connections after each request, so the embedded SQLite keeps no stale handles.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when given, else the database (allauth's rate limits need a real one)

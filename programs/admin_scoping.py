@@ -29,6 +29,9 @@ class CoordinatedProgrammesMixin:
 
     programme_path = "programme"
     include_global = False
+    # "12 results (3,000 total)" costs a COUNT over the whole table on every list view;
+    # the filtered count is enough, and stays the cost of the rows shown.
+    show_full_result_count = False
 
     def get_queryset(self, request):
         return coordinated(

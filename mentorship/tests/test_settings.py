@@ -73,7 +73,8 @@ def test_development_runs_on_embedded_defaults_without_any_configuration(tmp_pat
         "-c",
         "from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
-        "s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND, s.TIME_ZONE, s.USE_TZ)",
+        "s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND, s.TIME_ZONE, s.USE_TZ, "
+        "s.DATABASES['default']['CONN_MAX_AGE'] > 0)",
         VAR_DIR=str(tmp_path),
         DATABASE_URL="",
         REDIS_URL="",
@@ -89,6 +90,7 @@ def test_development_runs_on_embedded_defaults_without_any_configuration(tmp_pat
         "django.core.mail.backends.console.EmailBackend",
         "Europe/Stockholm",
         "True",
+        "True",  # connections are kept between requests in development too
     ]
 
 

@@ -1,0 +1,46 @@
+"""The admin's lists count only the rows they filter, never the whole table as well."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentorship.tests.test_factories import OUR_APPS
+
+
+def every_admin() -> list:
+    return sorted(
+        (
+            (model, model_admin)
+            for model, model_admin in admin.site._registry.items()
+            if model._meta.app_label in [*OUR_APPS, "dashboard"]
+        ),
+        key=lambda pair: pair[0]._meta.label,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "model_admin"),
+    every_admin(),
+    ids=lambda x: getattr(x, "_meta", None) and x._meta.label,
+)
+def test_a_changelist_counts_its_rows_once_and_not_the_whole_table(
+    admin_client, model, model_admin
+):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    admin_client.get(url)  # sessions and content types are created on first use
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(url, {"q": "x"} if model_admin.search_fields else {})
+
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries if q["sql"].upper().startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1, counts
+
+
+def test_every_admin_of_ours_is_listed():
+    assert {"accounts.User", "intake.Application", "programs.Enrolment"} <= {
+        model._meta.label for model, _admin in every_admin()
+    }
