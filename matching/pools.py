@@ -55,10 +55,12 @@ def build_pool(
     mentees: list[Enrolment] | None = None,
     mentors: list[Enrolment] | None = None,
     capacities: dict[int, int] | None = None,
+    applications: dict[int, Application] | None = None,
 ) -> Pool:
     """A pool of the programme's unmatched people (or the ones given) with their features.
 
-    Mentors come with their free places; a mentor with none is left out.
+    Mentors come with their free places; a mentor with none is left out. ``applications``
+    (``applications_of``, covering everyone in the pool) saves reading them again.
     """
     peers = programme.kind == Programme.Kind.PEER
     if peers:
@@ -75,7 +77,8 @@ def build_pool(
         mentors = [m for m in mentors if capacities.get(m.pk, 0) > 0]
 
     people = {e.user_id for e in [*mentees, *mentors]}
-    applications = applications_of(programme, people)
+    if applications is None:
+        applications = applications_of(programme, people)
     area_names = sorted({a.name for app in applications.values() for a in app.areas.all()})
     languages = sorted({code for app in applications.values() for code in app.languages or []})
     codes = {name: _Codes() for name in ("email", "city", "organisation", "department")}

@@ -8,6 +8,7 @@ A participant's wishes are their own; nobody on the other side learns who wished
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Q, QuerySet, When
@@ -104,51 +105,87 @@ def _profile(enrolment: Enrolment, application: Application | None) -> Profile:
     return profile
 
 
+class MentorRanking(Sequence):
+    """The mentors a mentee may ask, best score first, as a sequence a paginator can cut.
+
+    Every mentor is scored at once (one matrix); the words — profile and reasons — are
+    made only for the mentors of the slice asked for, i.e. for the page shown.
+    """
+
+    def __init__(self, mentee: Enrolment, mentors: list[Enrolment] | None = None) -> None:
+        # The numeric libraries load here, not when Django starts (see benchmarks/startup.py).
+        from .pools import build_pool
+        from .scoring import score_matrix
+
+        programme = mentee.programme
+        if mentors is None:
+            mentors = list(active_mentors(programme).exclude(user_id=mentee.user_id))
+        # Read once: the pool compares them, the page shows them.
+        self.applications = applications_of(programme, {m.user_id for m in [mentee, *mentors]})
+        self.mentee = mentee
+        self.pool = build_pool(  # drops full mentors
+            programme, mentees=[mentee], mentors=mentors, applications=self.applications
+        )
+        self.pool.mentor_wishes.clear()  # what mentors wished for is for coordinators only
+        self.weights = settings_for(programme).weights()
+        scores = score_matrix(self.pool, self.weights)[0]
+        candidates = self.pool.mentors.enrolments
+        # A hard rule keeps the nan ones apart; which one stays unsaid.
+        self.columns = sorted(
+            (j for j in range(len(candidates)) if not math.isnan(scores[j])),
+            key=lambda j: (
+                -round(float(scores[j]), 1),
+                candidates[j].user.public_name.casefold(),
+                candidates[j].pk,
+            ),
+        )
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._choices(self.columns[index])
+        return self._choices([self.columns[index]])[0]
+
+    def _choices(self, columns: list[int]) -> list[MentorChoice]:
+        from .scoring import explain
+
+        pool, weights = self.pool, self.weights
+        mentors = [pool.mentors.enrolments[j] for j in columns]
+        asked = {
+            r.mentor_id: r
+            for r in MatchRequest.objects.filter(mentee=self.mentee, mentor__in=mentors)
+        }
+        choices = []
+        for j, mentor in zip(columns, mentors, strict=True):
+            why = explain(pool, weights, 0, j)
+            reasons = [
+                describe(item)
+                for item in why.items
+                if item["criterion"] == "language" or item["points"] > 0
+            ]
+            choices.append(
+                MentorChoice(
+                    enrolment=mentor,
+                    profile=_profile(mentor, self.applications.get(mentor.user_id)),
+                    score=why.score,
+                    reasons=reasons,
+                    free_places=int(pool.capacities[j]),
+                    request=asked.get(mentor.pk),
+                )
+            )
+        return choices
+
+
 def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) -> list[MentorChoice]:
-    """The mentors this mentee may ask, best score first, each with the reasons in words.
+    """Every mentor this mentee may ask, best score first, each with the reasons in words.
 
     Eligible: active mentors of the programme with a free place whom no hard rule keeps
-    from the mentee. One pool is scored for all of them: the number of queries does not
-    grow with the number of mentors. ``mentors`` narrows the choice (e.g. to one).
+    from the mentee. ``mentors`` narrows the choice (e.g. to one). Pages show a
+    ``MentorRanking`` page by page instead.
     """
-    # The numeric libraries load here, not when Django starts (see benchmarks/startup.py).
-    from .pools import build_pool
-    from .scoring import explain, score_matrix
-
-    programme = mentee.programme
-    if mentors is None:
-        mentors = list(active_mentors(programme).exclude(user_id=mentee.user_id))
-    pool = build_pool(programme, mentees=[mentee], mentors=mentors)  # drops full mentors
-    pool.mentor_wishes.clear()  # what mentors wished for is for the coordinators' eyes only
-    weights = settings_for(programme).weights()
-    scores = score_matrix(pool, weights)
-    candidates = pool.mentors.enrolments
-    applications = applications_of(programme, {m.user_id for m in candidates})
-    asked = {
-        r.mentor_id: r for r in MatchRequest.objects.filter(mentee=mentee, mentor__in=candidates)
-    }
-    choices = []
-    for j, mentor in enumerate(candidates):
-        if math.isnan(scores[0, j]):
-            continue  # a hard rule keeps them apart; which one stays unsaid
-        why = explain(pool, weights, 0, j)
-        reasons = [
-            describe(item)
-            for item in why.items
-            if item["criterion"] == "language" or item["points"] > 0
-        ]
-        choices.append(
-            MentorChoice(
-                enrolment=mentor,
-                profile=_profile(mentor, applications.get(mentor.user_id)),
-                score=why.score,
-                reasons=reasons,
-                free_places=int(pool.capacities[j]),
-                request=asked.get(mentor.pk),
-            )
-        )
-    choices.sort(key=lambda c: (-c.score, c.profile.name.casefold(), c.enrolment.pk))
-    return choices
+    return MentorRanking(mentee, mentors)[:]
 
 
 # --- Who may see what --------------------------------------------------------------------
