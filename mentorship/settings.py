@@ -96,6 +96,12 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# benchmarks/pages.py: a bare view to compare pages with, and query counts in a header.
+# Never in production, whatever the environment says.
+BENCHMARK = env.bool("BENCHMARK", default=False) and not PRODUCTION
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "mentorship.benchmark.QueryCountMiddleware")
+
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
 
