@@ -44,3 +44,23 @@ def test_every_admin_of_ours_is_listed():
     assert {"accounts.User", "intake.Application", "programs.Enrolment"} <= {
         model._meta.label for model, _admin in every_admin()
     }
+
+
+@pytest.mark.django_db
+def test_a_coordinators_list_shows_fifty_rows_a_page_and_the_rest_on_the_next(
+    client, coordinator, programme
+):
+    from accounts.tests.factories import UserFactory
+    from programs.models import Enrolment
+
+    people = UserFactory.create_batch(55)
+    Enrolment.objects.bulk_create(
+        Enrolment(programme=programme, user=u, role="mentee") for u in people
+    )
+    client.force_login(coordinator)
+    url = reverse("admin:programs_enrolment_changelist")
+
+    first, second = client.get(url), client.get(url, {"p": 2})
+
+    assert len(first.context["cl"].result_list) == 50
+    assert len(second.context["cl"].result_list) == 5
