@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
 from .forms import EventAdminForm
@@ -53,10 +53,9 @@ class EventAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "waitlisted",
         "published",
     ]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "kind", "published"]
+    list_filter = [("programme", CoordinatedFilter), "kind", "published", "starts_at"]
     list_select_related = ["programme"]
     search_fields = ["title", "description", "place"]
-    date_hierarchy = "starts_at"
     readonly_fields = ["attendance_summary"]
     inlines = [RSVPInline]
     view_on_site = False
@@ -116,7 +115,7 @@ class EventAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
 class RSVPAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     programme_path = "event__programme"
     list_display = ["user", "event", "status", "seat", "attended", "answered_at"]
-    list_filter = ["status", "attended", ("event", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "attended", ("event", CoordinatedFilter)]
     list_select_related = ["user", "event"]
     search_fields = ["user__email", "user__display_name", "event__title"]
     fields = ["event", "user", "status", "seat", "answered_at", "attended"]

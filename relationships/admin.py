@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
 from .hooks import describe_explanation
@@ -33,7 +33,7 @@ class MatchMemberInline(CoordinatedProgrammesMixin, admin.TabularInline):
 @admin.register(Match)
 class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "status", "origin", "score", "started_at"]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "status", "origin"]
+    list_filter = [("programme", CoordinatedFilter), "status", "origin"]
     search_fields = ["members__enrolment__user__email", "members__enrolment__user__display_name"]
     readonly_fields = [
         "programme",
