@@ -116,3 +116,32 @@ def test_the_email_filter_offers_every_email_the_site_sends_and_filters_by_it(ad
     }
     assert [d.kind for d in response.context["cl"].result_list] == ["application-accepted"]
     assert Delivery.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "label", ["intake.Application", "programs.Enrolment", "relationships.Match", "events.Event"]
+)
+def test_a_coordinators_list_asks_as_many_queries_for_sixty_rows_as_for_three(
+    client, coordinator, programme, label
+):
+    from django.apps import apps
+
+    from mentorship.tests.test_factories import factories
+
+    model = apps.get_model(label)
+    make = factories()[model]
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    client.force_login(coordinator)
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    make.create_batch(3, programme=programme)
+    few = queries()
+    make.create_batch(57, programme=programme)
+
+    assert queries() == few
