@@ -837,3 +837,17 @@ def test_what_a_mentor_wished_never_shows_in_a_mentees_choice(adam, maja, nils):
 
     assert before_weight == without
     assert set(before) == set(without) == {maja.pk, nils.pk}
+
+
+def test_find_a_mentors_pager_speaks_swedish(client, adam, programme):
+    for n in range(12):
+        person(programme, MENTOR, user=_user(f"m{n}@example.org", f"Mentor {n:02}"))
+    adam.user.preferred_language = "sv"
+    adam.user.save()
+    client.force_login(adam.user)
+
+    url = reverse("matching:mentor_list", kwargs={"slug": "by-request"})
+    page = client.get(url, {"page": 2}).content.decode()
+
+    assert "Mentor 11–12 av 12" in page and "Sida 2 av 2" in page
+    assert '<nav aria-label="Sidor"' in page and ">Föregående</a>" in page
