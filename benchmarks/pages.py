@@ -126,6 +126,7 @@ class Site:
     wisher: object = None  # unmatched, in the coordinated programme
     applicant: object = None  # has applied nowhere yet
     event: object = None
+    request: object = None  # the mentee's request to the mentor
     batches: int = 0
     areas: dict = field(default_factory=dict)
 
@@ -269,7 +270,7 @@ def build(site: Site, scale: float, seed: int) -> dict[str, int]:
     from django.utils import timezone
 
     from events.models import RSVP, Event
-    from matching.models import MatchingRun, Suggestion
+    from matching.models import MatchingRun, MatchRequest, Suggestion
 
     rng = random.Random(seed)  # noqa: S311 -- repeatable test data, not a secret
     batch = site.batches = site.batches + 1
@@ -331,9 +332,26 @@ def build(site: Site, scale: float, seed: int) -> dict[str, int]:
         )
     )
 
+    # Every unmatched mentee where mentees choose has asked one mentor.
+    now = timezone.now()
+    asked = MatchRequest.objects.bulk_create(
+        MatchRequest(
+            programme=site.requests,
+            mentee=mentee,
+            mentor=r_mentors[k % len(r_mentors)],
+            rank=1,
+            message="I would like to learn from you.",
+            status=MatchRequest.Status.OPEN,
+            sent_at=now,
+            expires_at=now + timedelta(days=3),
+        )
+        for k, mentee in enumerate(r_mentees[matches_r:])
+    )
+
     if batch == 1:
         site.mentee = r_mentees[-1]  # unmatched
-        site.mentor = r_mentors[0]
+        site.request = asked[-1]
+        site.mentor = site.request.mentor
         site.wisher = c_mentees[-1]  # unmatched, without a suggestion when there are many
         site.event = events[0]
     with connection.cursor() as cursor:
@@ -456,6 +474,12 @@ def pages(site: Site) -> list[Page]:
         ),
         Page("resources", reverse("resources:list"), "participant", mentee),
         Page("my requests", reverse("matching:requests"), "participant", mentee),
+        Page(
+            "a request",
+            reverse("matching:request_detail", args=[site.request.pk]),
+            "participant",
+            mentee,
+        ),
         Page("requests to me", reverse("matching:requests_received"), "participant", mentor),
         Page(
             "wishes",
