@@ -79,7 +79,7 @@ def build_pool(
     people = {e.user_id for e in [*mentees, *mentors]}
     if applications is None:
         applications = applications_of(programme, people)
-    area_names = sorted({a.name for app in applications.values() for a in app.areas.all()})
+    area_names = sorted({name for app in applications.values() for name in app.area_names})
     languages = sorted({code for app in applications.values() for code in app.languages or []})
     codes = {name: _Codes() for name in ("email", "city", "organisation", "department")}
     vocabulary = _Codes()
@@ -136,8 +136,8 @@ def _side(people, applications, area_names, languages, codes, vocabulary, peers)
             ints["department"][row] = codes["department"].code(
                 f"{app.organisation}\x00{app.department}"
             )
-        for area in app.areas.all():
-            areas[row, area_at[area.name]] = True
+        for name in app.area_names:
+            areas[row, area_at[name]] = True
         for code in app.languages or []:
             langs[row, language_at[code]] = True
         for k, code in enumerate(FORMATS):

@@ -51,17 +51,30 @@ def unmatched(programme: Programme, role: str):
 
 
 def applications_of(programme: Programme, users: set[int]) -> dict[int, Application]:
-    """Each person's application to the programme (the accepted one first)."""
+    """Each person's application to the programme (the accepted one first), each with
+    ``area_names``: its areas' names in the programme's order.
+
+    The areas come from two small reads (the programme's areas, the links' ids) rather than
+    a prefetch, which built a related manager and model rows for every application.
+    """
     found: dict[int, Application] = {}
     rows = (
         Application.objects.filter(programme=programme, user_id__in=users)
         .exclude(status=Application.Status.DRAFT)
-        .prefetch_related("areas")
         .order_by("user_id", "status")
     )
     for app in rows:
         if app.user_id not in found or app.status == Application.Status.ACCEPTED:
             found[app.user_id] = app
+    areas = list(programme.areas.all())  # the programme's order
+    place = {area.pk: k for k, area in enumerate(areas)}
+    chosen: dict[int, list[int]] = {app.pk: [] for app in found.values()}
+    links = Application.areas.through.objects.filter(application_id__in=list(chosen))
+    for application_id, area_id in links.values_list("application_id", "area_id"):
+        if area_id in place:
+            chosen[application_id].append(place[area_id])
+    for app in found.values():
+        app.area_names = [areas[k].name for k in sorted(chosen[app.pk])]
     return found
 
 
@@ -98,7 +111,7 @@ def _profile(enrolment: Enrolment, application: Application | None) -> Profile:
     formats = dict(Application.MeetingFormat.choices)
     profile.organisation = application.organisation
     profile.city = application.city
-    profile.areas = [area.name for area in application.areas.all()]
+    profile.areas = list(application.area_names)
     profile.competences = application.expertise
     profile.languages = [gettext(languages.get(c, c)) for c in application.languages or []]
     profile.formats = [str(formats.get(c, c)) for c in application.meeting_formats or []]
@@ -388,17 +401,9 @@ class Candidate:
 
 
 def candidates_for(chooser: Enrolment) -> list[Candidate]:
-    """The candidates with what their applications say about them, in three queries."""
+    """The candidates with what their applications say about them, in four queries."""
     people = list(wish_candidates(chooser))
-    applications = {
-        app.user_id: app
-        for app in Application.objects.filter(
-            programme_id=chooser.programme_id, user_id__in=[p.user_id for p in people]
-        )
-        .exclude(status=Application.Status.DRAFT)
-        .only("pk", "user_id", "organisation", "city", "expertise")
-        .prefetch_related("areas")
-    }
+    applications = applications_of(chooser.programme, {p.user_id for p in people})
     found = []
     for person in people:
         app = applications.get(person.user_id)
@@ -409,7 +414,7 @@ def candidates_for(chooser: Enrolment) -> list[Candidate]:
                 name=person.user.public_name,
                 organisation=app.organisation if app else "",
                 city=app.city if app else "",
-                areas=tuple(area.name for area in app.areas.all()) if app else (),
+                areas=tuple(app.area_names) if app else (),
                 competences=app.expertise if app else "",
             )
         )
