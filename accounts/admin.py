@@ -21,6 +21,7 @@ class UserEditForm(UserChangeForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     add_form = UserCreationForm
+    show_full_result_count = False  # no COUNT of every person on each list view
     form = UserEditForm
     ordering = ["email"]
     list_display = ["email", "display_name", "preferred_language", "is_staff", "is_active"]

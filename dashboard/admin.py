@@ -3,17 +3,36 @@
 Here rather than in ``notifications`` because the programme scoping lives above it.
 """
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Delivery
-from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
+
+
+class EmailKindFilter(admin.SimpleListFilter):
+    """The e-mails the site sends, one per subject template: not the distinct kinds of every
+    delivery ever recorded, which Django's own filter reads on each view."""
+
+    title = _("e-mail")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        folder = Path(settings.TEMPLATES[0]["DIRS"][0]) / "emails"
+        names = sorted(p.name.removesuffix("-subject.txt") for p in folder.glob("*-subject.txt"))
+        return [(name, name) for name in names]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     list_display = ["kind", "recipient_name", "programme", "status", "attempts", "created_at"]
-    list_filter = ["status", "kind", ("programme", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", EmailKindFilter, ("programme", CoordinatedFilter), "created_at"]
     list_select_related = ["recipient", "programme"]
     search_fields = ["kind", "recipient__email", "recipient__display_name"]
     fields = [
@@ -29,8 +48,6 @@ class DeliveryAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "sent_at",
     ]
     readonly_fields = fields
-    date_hierarchy = "created_at"
-    show_full_result_count = False
 
     @admin.display(description=_("recipient"), ordering="recipient__email")
     def recipient_name(self, obj: Delivery) -> str:

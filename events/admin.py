@@ -1,16 +1,17 @@
 """Events and their RSVPs in the coordinator's workbench, scoped to their own programmes."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
 from .forms import EventAdminForm
 from .models import RSVP, Event
-from .selectors import with_rsvp_counts
+from .selectors import count_rsvps, rsvp_count_of
 
 
 class RSVPInline(CoordinatedProgrammesMixin, admin.TabularInline):
@@ -30,6 +31,14 @@ class RSVPInline(CoordinatedProgrammesMixin, admin.TabularInline):
         return False
 
 
+class EventChangeList(ChangeList):
+    """Places are counted for the events of the page shown, not for the whole table."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = count_rsvps(self.result_list)
+
+
 @admin.register(Event)
 class EventAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     form = EventAdminForm
@@ -44,10 +53,9 @@ class EventAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "waitlisted",
         "published",
     ]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "kind", "published"]
+    list_filter = [("programme", CoordinatedFilter), "kind", "published", "starts_at"]
     list_select_related = ["programme"]
     search_fields = ["title", "description", "place"]
-    date_hierarchy = "starts_at"
     readonly_fields = ["attendance_summary"]
     inlines = [RSVPInline]
     view_on_site = False
@@ -57,14 +65,18 @@ class EventAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         (_("Places"), {"fields": ("capacity", "published", "attendance_summary")}),
     )
 
-    def get_queryset(self, request):
-        return with_rsvp_counts(super().get_queryset(request))
+    def get_changelist(self, request, **kwargs):
+        return EventChangeList
 
-    @admin.display(description=_("going"), ordering="going_count")
+    def get_object(self, request, object_id, from_field=None):
+        event = super().get_object(request, object_id, from_field)
+        return count_rsvps([event])[0] if event is not None else None
+
+    @admin.display(description=_("going"), ordering=rsvp_count_of("going_count"))
     def going(self, obj: Event) -> int:
         return obj.going_count
 
-    @admin.display(description=_("wait-listed"), ordering="waitlisted_count")
+    @admin.display(description=_("wait-listed"), ordering=rsvp_count_of("waitlisted_count"))
     def waitlisted(self, obj: Event) -> int:
         return obj.waitlisted_count
 
@@ -103,7 +115,7 @@ class EventAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
 class RSVPAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     programme_path = "event__programme"
     list_display = ["user", "event", "status", "seat", "attended", "answered_at"]
-    list_filter = ["status", "attended", ("event", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "attended", ("event", CoordinatedFilter)]
     list_select_related = ["user", "event"]
     search_fields = ["user__email", "user__display_name", "event__title"]
     fields = ["event", "user", "status", "seat", "answered_at", "attended"]

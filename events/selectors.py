@@ -4,7 +4,10 @@ Every rule is an ``Exists`` subquery rather than a join, so the querysets never 
 duplicate rows and need no ``distinct()`` — they stay cheap to count and paginate.
 """
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -43,12 +46,39 @@ def user_may_rsvp(user: User, event: Event) -> bool:
     return enrolled.exists()
 
 
-def with_rsvp_counts(events: QuerySet[Event]) -> QuerySet[Event]:
-    return events.annotate(
-        going_count=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.GOING)),
-        waitlisted_count=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.WAITLISTED)),
-        attended_count=Count("rsvps", filter=Q(rsvps__attended=True)),
-    )
+RSVP_COUNTS = {
+    "going_count": Q(status=RSVP.Status.GOING),
+    "waitlisted_count": Q(status=RSVP.Status.WAITLISTED),
+    "attended_count": Q(attended=True),
+}
+
+
+def count_rsvps(events: Iterable[Event]) -> list[Event]:
+    """``events`` (a page of them, or one) with ``going_count``, ``waitlisted_count`` and
+    ``attended_count`` set, from one grouped query over these events' RSVPs only.
+
+    Annotating the whole queryset instead joined every RSVP of every event (and counted them
+    all) before the page was cut; here the cost is the page's, however many events there are.
+    """
+    events = list(events)
+    counts = {
+        row["event"]: row
+        for row in RSVP.objects.filter(event__in=[e.pk for e in events])
+        .values("event")
+        .annotate(**{name: Count("pk", filter=when) for name, when in RSVP_COUNTS.items()})
+        .order_by()
+    }
+    for event in events:
+        for name in RSVP_COUNTS:
+            setattr(event, name, counts.get(event.pk, {}).get(name, 0))
+    return events
+
+
+def rsvp_count_of(name: str) -> Func:
+    """One event's count as a correlated subquery (for sorting a list by it, where it is
+    computed only when someone sorts)."""
+    rsvps = RSVP.objects.filter(RSVP_COUNTS[name], event=OuterRef("pk")).order_by()
+    return Coalesce(Subquery(rsvps.values("event").annotate(n=Count("pk")).values("n")), 0)
 
 
 def rsvp_for(user: User, event: Event) -> RSVP | None:

@@ -7,7 +7,7 @@ backstop: even code that skipped the lock could not seat two people in one place
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,10 +89,13 @@ def rsvp_respond(*, event: Event, user: User, going: bool) -> RSVP:
 def rsvps_release(*, user: User, programme_id: int) -> int:
     """Someone left a programme: their places at its coming events go to the wait-list."""
     released = 0
+    holding = RSVP.objects.filter(event=OuterRef("pk"), user=user).exclude(
+        status=RSVP.Status.NOT_GOING
+    )
     events = Event.objects.filter(
-        programme_id=programme_id, starts_at__gt=timezone.now(), rsvps__user=user
-    ).exclude(rsvps__status=RSVP.Status.NOT_GOING, rsvps__user=user)
-    for event in events.distinct():
+        Exists(holding), programme_id=programme_id, starts_at__gt=timezone.now()
+    ).order_by("pk")
+    for event in events:
         event = _lock(event)
         rsvp = RSVP.objects.filter(event=event, user=user).first()
         if rsvp is None or rsvp.status == RSVP.Status.NOT_GOING:

@@ -14,6 +14,7 @@ from .calendar import event_calendar
 from .forms import RSVPAnswerForm
 from .models import RSVP
 from .selectors import (
+    count_rsvps,
     events_for_user,
     get_event_for_user,
     past,
@@ -21,7 +22,6 @@ from .selectors import (
     upcoming,
     user_may_rsvp,
     waitlist_position,
-    with_rsvp_counts,
 )
 
 GLOBAL = "global"
@@ -39,10 +39,14 @@ class EventListView(LoginRequiredMixin, ListView):
         events = events_for_user(self.request.user)
         events = past(events) if self.show_past else upcoming(events)
         mine = RSVP.objects.filter(event=OuterRef("pk"), user=self.request.user)
-        return with_rsvp_counts(events).annotate(my_status=Subquery(mine.values("status")[:1]))
+        return events.annotate(my_status=Subquery(mine.values("status")[:1]))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Places taken are counted for the events on this page only.
+        context["events"] = context["page_obj"].object_list = count_rsvps(context["events"])
+        context["filter_query"] = self.request.GET.copy()
+        context["filter_query"].pop("page", None)
         context["show_past"] = self.show_past
         context["statuses"] = dict(RSVP.Status.choices)
         return context
@@ -53,8 +57,8 @@ class EventDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "event"
 
     def get_object(self, queryset=None):
-        events = with_rsvp_counts(events_for_user(self.request.user))
-        return get_object_or_404(events, pk=self.kwargs["pk"])
+        event = get_object_or_404(events_for_user(self.request.user), pk=self.kwargs["pk"])
+        return count_rsvps([event])[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

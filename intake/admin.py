@@ -15,7 +15,7 @@ from modeltranslation.admin import TranslationStackedInline
 from accounts.models import User
 from programs.admin import ProgrammeTool, programme_admin_extend
 from programs.admin_common import StatusHistoryInline
-from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 from programs.fields import parse_id
 from programs.models import Area, Programme
 from programs.selectors import programmes_coordinated_by
@@ -162,18 +162,18 @@ class ApplicationAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "interview_count",
     ]
     list_filter = [
-        ("programme", admin.RelatedOnlyFieldListFilter),
+        ("programme", CoordinatedFilter),
         "role",
         "status",
         AreaFilter,
         LanguageFilter,
         "career_level",
+        "submitted_at",
     ]
     search_fields = ["user__email", "user__display_name", "organisation", "department", "city"]
     list_select_related = ["user", "programme"]
     actions = [accept, waitlist, decline]
     inlines = [InterviewInline, ApplicationStatusChangeInline]
-    date_hierarchy = "submitted_at"
     view_on_site = False  # the applicant's own page; coordinators review here
     # Everything is read-only: the answers are the applicant's; coordinators add
     # interviews and decide.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from programs.admin import ProgrammeTool, programme_admin_extend
-from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 from programs.fields import parse_id
 from programs.models import Enrolment, Programme
 from programs.selectors import programmes_coordinated_by
@@ -66,7 +66,7 @@ class MatchingSettingsAdmin(ProgrammeScopedAdmin):
 @admin.register(Exclusion)
 class ExclusionAdmin(ProgrammeScopedAdmin):
     list_display = ["first", "second", "programme", "note", "created_at"]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("programme", CoordinatedFilter)]
     list_select_related = ["first__user", "second__user", "programme"]
     fields = ["programme", "first", "second", "note"]
 
@@ -80,7 +80,7 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
     """Rounds are listed here; each programme's matching page does the work."""
 
     list_display = ["programme", "status", "created_at", "finished_at", "started_by", "review"]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "status"]
+    list_filter = [("programme", CoordinatedFilter), "status"]
     list_select_related = ["programme", "started_by"]
 
     @admin.display(description=gettext_lazy("matching page"))
@@ -427,7 +427,7 @@ def _kept(request) -> list[tuple[str, str]]:
 class PreferenceAdmin(ProgrammeScopedAdmin):
     programme_path = "chooser__programme"
     list_display = ["chooser", "chosen", "rank"]
-    list_filter = [("chooser__programme", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("chooser__programme", CoordinatedFilter)]
     list_select_related = ["chooser__user", "chosen__user"]
 
 
@@ -436,7 +436,7 @@ class MatchRequestAdmin(ProgrammeScopedAdmin):
     """Where mentees' requests stand; only the mentee and the mentor change them."""
 
     list_display = ["mentee", "mentor", "rank", "status", "sent_at", "expires_at", "answered_at"]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "status"]
+    list_filter = [("programme", CoordinatedFilter), "status"]
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__email", "mentor__user__email"]
     fields = [*list_display, "programme", "created_at"]

@@ -55,10 +55,12 @@ def build_pool(
     mentees: list[Enrolment] | None = None,
     mentors: list[Enrolment] | None = None,
     capacities: dict[int, int] | None = None,
+    applications: dict[int, Application] | None = None,
 ) -> Pool:
     """A pool of the programme's unmatched people (or the ones given) with their features.
 
-    Mentors come with their free places; a mentor with none is left out.
+    Mentors come with their free places; a mentor with none is left out. ``applications``
+    (``applications_of``, covering everyone in the pool) saves reading them again.
     """
     peers = programme.kind == Programme.Kind.PEER
     if peers:
@@ -75,15 +77,10 @@ def build_pool(
         mentors = [m for m in mentors if capacities.get(m.pk, 0) > 0]
 
     people = {e.user_id for e in [*mentees, *mentors]}
-    applications = applications_of(programme, people, areas=False)
-    # Areas by id: their names are translated, and two areas may share one name. Read as
-    # id pairs in one query: a prefetch would build a manager and a model per row.
-    areas_of: dict[int, list[int]] = defaultdict(list)
-    chosen = Application.areas.through.objects.filter(
-        application_id__in=[app.pk for app in applications.values()]
-    )
-    for application_id, area_id in chosen.values_list("application_id", "area_id"):
-        areas_of[application_id].append(area_id)
+    if applications is None:
+        applications = applications_of(programme, people)
+    # Areas by id: their names are translated, and two areas may share one name.
+    areas_of = {app.pk: app.area_ids for app in applications.values()}
     area_ids = sorted({pk for ids in areas_of.values() for pk in ids})
     languages = sorted({code for app in applications.values() for code in app.languages or []})
     codes = {name: _Codes() for name in ("email", "city", "organisation", "department")}

@@ -8,6 +8,7 @@ A participant's wishes are their own; nobody on the other side learns who wished
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Q, QuerySet, When
@@ -53,22 +54,33 @@ def unmatched(programme: Programme, role: str):
     return without_current_match(active).select_related("user").order_by("pk")
 
 
-def applications_of(
-    programme: Programme, users: set[int], *, areas: bool = True
-) -> dict[int, Application]:
-    """Each person's application to the programme (the accepted one first), with its
-    areas prefetched unless ``areas`` is False (pools read only their ids)."""
+def applications_of(programme: Programme, users: set[int]) -> dict[int, Application]:
+    """Each person's application to the programme (the accepted one first), each with
+    ``area_ids`` and ``area_names``: its areas in the programme's order (pools and stored
+    explanations keep the ids; pages show the names, in the reader's language).
+
+    The areas come from two small reads (the programme's areas, the links' ids) rather than
+    a prefetch, which built a related manager and model rows for every application.
+    """
     found: dict[int, Application] = {}
     rows = (
         Application.objects.filter(programme=programme, user_id__in=users)
         .exclude(status=Application.Status.DRAFT)
         .order_by("user_id", "status")
     )
-    if areas:
-        rows = rows.prefetch_related("areas")
     for app in rows:
         if app.user_id not in found or app.status == Application.Status.ACCEPTED:
             found[app.user_id] = app
+    areas = list(programme.areas.all())  # the programme's order
+    place = {area.pk: k for k, area in enumerate(areas)}
+    chosen: dict[int, list[int]] = {app.pk: [] for app in found.values()}
+    links = Application.areas.through.objects.filter(application_id__in=list(chosen))
+    for application_id, area_id in links.values_list("application_id", "area_id"):
+        if area_id in place:
+            chosen[application_id].append(place[area_id])
+    for app in found.values():
+        app.area_ids = [areas[k].pk for k in sorted(chosen[app.pk])]
+        app.area_names = [areas[k].name for k in sorted(chosen[app.pk])]
     return found
 
 
@@ -107,59 +119,92 @@ def _profile(enrolment: Enrolment, application: Application | None) -> Profile:
     formats = dict(Application.MeetingFormat.choices)
     profile.organisation = application.organisation
     profile.city = application.city
-    profile.areas = [area.name for area in application.areas.all()]
+    profile.areas = list(application.area_names)
     profile.competences = application.expertise
     profile.languages = [gettext(languages.get(c, c)) for c in application.languages or []]
     profile.formats = [str(formats.get(c, c)) for c in application.meeting_formats or []]
     return profile
 
 
-def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) -> list[MentorChoice]:
-    """The mentors this mentee may ask, best score first, each with the reasons in words.
+class MentorRanking(Sequence):
+    """The mentors a mentee may ask, best score first, as a sequence a paginator can cut.
 
-    Eligible: active mentors of the programme with a free place whom no hard rule keeps
-    from the mentee. One pool is scored for all of them: the number of queries does not
-    grow with the number of mentors. ``mentors`` narrows the choice (e.g. to one).
+    Every mentor is scored at once (one matrix); the words — profile and reasons — are
+    made only for the mentors of the slice asked for, i.e. for the page shown.
     """
-    # The numeric libraries load here, not when Django starts (see benchmarks/startup.py).
-    from .explanations import explain_pairs
-    from .pools import build_pool
-    from .scoring import score_matrix
 
-    programme = mentee.programme
-    if mentors is None:
-        mentors = list(active_mentors(programme).exclude(user_id=mentee.user_id))
-    pool = build_pool(programme, mentees=[mentee], mentors=mentors)  # drops full mentors
-    pool.mentor_wishes.clear()  # what mentors wished for is for the coordinators' eyes only
-    weights = settings_for(programme).weights()
-    scores = score_matrix(pool, weights)
-    candidates = pool.mentors.enrolments
-    applications = applications_of(programme, {m.user_id for m in candidates})
-    asked = {
-        r.mentor_id: r for r in MatchRequest.objects.filter(mentee=mentee, mentor__in=candidates)
-    }
-    # A hard rule keeps the others apart from the mentee; which one stays unsaid.
-    allowed = [j for j in range(len(candidates)) if not math.isnan(scores[0, j])]
-    explanations = explain_pairs(pool, weights, [(0, j) for j in allowed])
-    worded = describe_all(
-        [item for item in why.items if item["criterion"] == "language" or item["points"] > 0]
-        for why in explanations
-    )
-    choices = []
-    for j, why, reasons in zip(allowed, explanations, worded, strict=True):
-        mentor = candidates[j]
-        choices.append(
+    def __init__(self, mentee: Enrolment, mentors: list[Enrolment] | None = None) -> None:
+        # The numeric libraries load here, not when Django starts (see benchmarks/startup.py).
+        from .pools import build_pool
+        from .scoring import score_matrix
+
+        programme = mentee.programme
+        if mentors is None:
+            mentors = list(active_mentors(programme).exclude(user_id=mentee.user_id))
+        # Read once: the pool compares them, the page shows them.
+        self.applications = applications_of(programme, {m.user_id for m in [mentee, *mentors]})
+        self.mentee = mentee
+        self.pool = build_pool(  # drops full mentors
+            programme, mentees=[mentee], mentors=mentors, applications=self.applications
+        )
+        self.pool.mentor_wishes.clear()  # what mentors wished for is for coordinators only
+        self.weights = settings_for(programme).weights()
+        scores = score_matrix(self.pool, self.weights)[0]
+        candidates = self.pool.mentors.enrolments
+        # A hard rule keeps the nan ones apart; which one stays unsaid.
+        self.columns = sorted(
+            (j for j in range(len(candidates)) if not math.isnan(scores[j])),
+            key=lambda j: (
+                -round(float(scores[j]), 1),
+                candidates[j].user.public_name.casefold(),
+                candidates[j].pk,
+            ),
+        )
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._choices(self.columns[index])
+        return self._choices([self.columns[index]])[0]
+
+    def _choices(self, columns: list[int]) -> list[MentorChoice]:
+        from .explanations import explain_pairs
+
+        pool, weights = self.pool, self.weights
+        mentors = [pool.mentors.enrolments[j] for j in columns]
+        asked = {
+            r.mentor_id: r
+            for r in MatchRequest.objects.filter(mentee=self.mentee, mentor__in=mentors)
+        }
+        # The page's explanations at once, and their words in one go (areas: one query).
+        explanations = explain_pairs(pool, weights, [(0, j) for j in columns])
+        worded = describe_all(
+            [item for item in why.items if item["criterion"] == "language" or item["points"] > 0]
+            for why in explanations
+        )
+        return [
             MentorChoice(
                 enrolment=mentor,
-                profile=_profile(mentor, applications.get(mentor.user_id)),
+                profile=_profile(mentor, self.applications.get(mentor.user_id)),
                 score=why.score,
                 reasons=reasons,
                 free_places=int(pool.capacities[j]),
                 request=asked.get(mentor.pk),
             )
-        )
-    choices.sort(key=lambda c: (-c.score, c.profile.name.casefold(), c.enrolment.pk))
-    return choices
+            for j, mentor, why, reasons in zip(columns, mentors, explanations, worded, strict=True)
+        ]
+
+
+def mentor_choices(mentee: Enrolment, mentors: list[Enrolment] | None = None) -> list[MentorChoice]:
+    """Every mentor this mentee may ask, best score first, each with the reasons in words.
+
+    Eligible: active mentors of the programme with a free place whom no hard rule keeps
+    from the mentee. ``mentors`` narrows the choice (e.g. to one). Pages show a
+    ``MentorRanking`` page by page instead.
+    """
+    return MentorRanking(mentee, mentors)[:]
 
 
 # --- Who may see what --------------------------------------------------------------------
@@ -372,17 +417,9 @@ class Candidate:
 
 
 def candidates_for(chooser: Enrolment) -> list[Candidate]:
-    """The candidates with what their applications say about them, in three queries."""
+    """The candidates with what their applications say about them, in four queries."""
     people = list(wish_candidates(chooser))
-    applications = {
-        app.user_id: app
-        for app in Application.objects.filter(
-            programme_id=chooser.programme_id, user_id__in=[p.user_id for p in people]
-        )
-        .exclude(status=Application.Status.DRAFT)
-        .only("pk", "user_id", "organisation", "city", "expertise")
-        .prefetch_related("areas")
-    }
+    applications = applications_of(chooser.programme, {p.user_id for p in people})
     found = []
     for person in people:
         app = applications.get(person.user_id)
@@ -393,7 +430,7 @@ def candidates_for(chooser: Enrolment) -> list[Candidate]:
                 name=person.user.public_name,
                 organisation=app.organisation if app else "",
                 city=app.city if app else "",
-                areas=tuple(area.name for area in app.areas.all()) if app else (),
+                areas=tuple(app.area_names) if app else (),
                 competences=app.expertise if app else "",
             )
         )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -25,6 +26,7 @@ from .forms import RequestAnswerForm, RequestForm, WishesForm
 from .models import MatchRequest, settings_for
 from .selectors import (
     CHOOSE_AMONG,
+    MentorRanking,
     candidates_for,
     current_wishes,
     free_places_of,
@@ -79,12 +81,24 @@ class MentorListView(MenteeMixin, TemplateView):
     """Find a mentor: the eligible mentors, best suited first, with the reasons in words."""
 
     template_name = "matching/mentor_list.html"
+    paginate_by = 10
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.situation())
         show = context["takes_requests"] and not context["matched"]
-        context["choices"] = mentor_choices(self.mentee) if show else []
+        ranking = MentorRanking(self.mentee) if show else []
+        # get_page: a page number that is not one ("abc", too large) shows the nearest page.
+        page = Paginator(ranking, self.paginate_by).get_page(self.request.GET.get("page"))
+        filter_query = self.request.GET.copy()
+        filter_query.pop("page", None)
+        context.update(
+            choices=page.object_list,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            filter_query=filter_query,
+        )
         return context
 
 

@@ -98,6 +98,12 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# benchmarks/pages.py: a bare view to compare pages with, and query counts in a header.
+# Never in production, whatever the environment says.
+BENCHMARK = env.bool("BENCHMARK", default=False) and not PRODUCTION
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "mentorship.benchmark.QueryCountMiddleware")
+
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
 
@@ -145,7 +151,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+# Persistent connections everywhere: a new connection per request cost PostgreSQL more than
+# many pages' queries. The health check reopens one the server dropped; runserver closes its
+# threads' connections after each request, so the embedded SQLite keeps no stale handles.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when given, else the database (allauth's rate limits need a real one)

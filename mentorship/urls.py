@@ -31,3 +31,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.BENCHMARK:
+    from mentorship.benchmark import bare_view
+
+    urlpatterns.append(path("__benchmark__/bare/", bare_view))

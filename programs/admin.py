@@ -20,7 +20,7 @@ from accounts.models import User
 
 from . import services
 from .admin_common import StatusHistoryInline
-from .admin_scoping import CoordinatedProgrammesMixin
+from .admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 from .forms import EnrolmentAddForm, ProgrammeAdminForm
 from .models import Area, Enrolment, Programme, ProgrammeStatusChange
 
@@ -115,7 +115,6 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ["status", "privacy_notice_version", "created_at", "updated_at"]
     filter_horizontal = ["coordinators"]
-    date_hierarchy = "starts_on"
     view_on_site = False  # the "view on site" redirect would reveal a draft's address
     inlines = [AreaInline, ProgrammeStatusChangeInline]
     actions = [_transition_action(status) for status in Programme.Status]
@@ -207,4 +206,4 @@ class EnrolmentAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         return ["user", "programme", "created_at"] if obj else ["created_at"]
 
     # RelatedOnly: the programme filter lists only programmes in the scoped queryset.
-    list_filter = ["role", "status", ("programme", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role", "status", ("programme", CoordinatedFilter)]

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
 from .hooks import describe_explanation
@@ -66,7 +66,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         css = {"all": ["css/admin-layout.css"]}
 
     list_display = ["__str__", "programme", "status", "origin", "score", "started_at"]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "status", "origin"]
+    list_filter = [("programme", CoordinatedFilter), "status", "origin"]
     search_fields = ["members__enrolment__user__email", "members__enrolment__user__display_name"]
     readonly_fields = [
         "programme",

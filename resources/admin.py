@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from programs.admin_scoping import CoordinatedProgrammesMixin
+from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from .forms import ResourceAdminForm
 from .models import Resource
@@ -22,7 +22,7 @@ class ResourceAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "programme", "audience", "language", "kind", "published"]
     list_filter = [
-        ("programme", admin.RelatedOnlyFieldListFilter),
+        ("programme", CoordinatedFilter),
         "audience",
         "language",
         "published",

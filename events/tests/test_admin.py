@@ -139,3 +139,27 @@ def test_other_coordinator_gets_nothing_of_our_rsvps(client, programme, other_co
     response = client.get(reverse("admin:events_rsvp_change", args=[rsvp.pk]))
 
     assert response.status_code == 302
+
+
+def test_the_event_list_counts_places_for_its_page_without_joining_every_rsvp(
+    client, coordinator, programme
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    full, empty = EventFactory(programme=programme, capacity=1), EventFactory(programme=programme)
+    for person in participants(programme, 2):
+        rsvp_respond(event=full, user=person, going=True)
+    client.force_login(coordinator)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:events_event_changelist"), {"o": "6"})
+
+    rows = {
+        row.pk: (row.going_count, row.waitlisted_count)
+        for row in response.context["cl"].result_list
+    }
+    assert rows == {full.pk: (1, 1), empty.pk: (0, 0)}
+    assert [row.pk for row in response.context["cl"].result_list] == [empty.pk, full.pk]
+    listing = [q["sql"] for q in queries if 'FROM "events_event"' in q["sql"]]
+    assert listing and not any('JOIN "events_rsvp"' in sql for sql in listing)

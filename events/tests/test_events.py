@@ -15,6 +15,7 @@ from events.models import RSVP, Event
 from events.services import rsvp_respond
 from events.tests.factories import EventFactory
 from programs.models import Audience, Programme
+from programs.tests.factories import participants
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +268,52 @@ def test_participants_see_their_events_linked(programme, mentor):
 
     assert "For mentors" in html and event.get_absolute_url() in html
     assert "For mentees" not in html
+
+
+def _rsvp_counting(queries) -> list[str]:
+    return [q["sql"] for q in queries if 'FROM "events_rsvp"' in q["sql"] and "COUNT(" in q["sql"]]
+
+
+def test_the_event_list_counts_places_for_the_events_on_its_page_only(client, programme, mentee):
+    events = sorted(_bulk(programme, 25), key=lambda e: e.pk)
+    on_page_two = events[-1]
+    for person in participants(programme, 2):
+        rsvp_respond(event=on_page_two, user=person, going=True)
+    client.force_login(mentee)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(EVENTS, {"page": 2}).content.decode()
+
+    assert "2 of 3 taken" in page
+    [counting] = _rsvp_counting(queries)
+    counted = counting.split(" IN (")[1].split(")")[0].split(", ")
+    assert sorted(int(pk) for pk in counted) == [e.pk for e in events[20:]]
+    listing = [q["sql"] for q in queries if 'FROM "events_event"' in q["sql"]]
+    assert listing and not any('JOIN "events_rsvp"' in sql for sql in listing)
+
+
+def test_the_event_list_keeps_its_tab_on_the_next_page(client, programme, mentee):
+    start = timezone.now() - timedelta(days=30)
+    Event.objects.bulk_create(
+        Event(
+            programme=programme,
+            title=f"Old {i}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            capacity=3,
+            place="Here",
+            published=True,
+        )
+        for i in range(21)
+    )
+    client.force_login(mentee)
+
+    page = client.get(EVENTS, {"when": "past"}).content.decode()
+
+    assert "?when=past&amp;page=2" in page
+
+
+def test_bad_page_numbers_of_the_event_list_are_not_found_not_errors(client, programme, mentee):
+    client.force_login(mentee)
+    for bad in ("abc", "99999999999999999999", "-1", "0"):
+        assert client.get(EVENTS, {"page": bad}).status_code == 404

@@ -3,6 +3,7 @@
 Adam and Bo are mentees; Maja, Nils and Olga mentors, in a programme where mentees choose.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -563,6 +564,63 @@ def test_find_a_mentor_queries_do_not_grow_with_the_number_of_mentors(client, ad
     assert with_hundred < 25
 
 
+def _mentors_shown(content: str) -> list[str]:
+    return re.findall(r'<h2 class="h5 card-title mb-1" id="mentor-\d+">([^<]+)</h2>', content)
+
+
+def test_find_a_mentor_shows_ten_mentors_a_page_and_page_two_the_rest(client, adam, programme):
+    for n in range(13):
+        person(programme, MENTOR, user=_user(f"m{n}@example.org", f"Mentor {n:02}"))
+    url = reverse("matching:mentor_list", kwargs={"slug": "by-request"})
+    client.force_login(adam.user)
+
+    first = client.get(url, {"view": "all"}).content.decode()
+    second = client.get(url, {"view": "all", "page": 2}).content.decode()
+
+    one, two = _mentors_shown(first), _mentors_shown(second)
+    assert len(one) == 10 and len(two) == 3
+    assert sorted(one + two) == [f"Mentor {n:02}" for n in range(13)]
+    assert "Mentors 1–10 of 13" in first and "Page 1 of 2" in first
+    assert 'href="?view=all&amp;page=2"' in first  # what else the address held is kept
+    assert 'href="?view=all&amp;page=1"' in second
+    assert '<nav aria-label="Pages"' in first and 'aria-current="page"' in first
+
+
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999", "-1", "0", "2.5"])
+def test_find_a_mentor_answers_a_page_that_is_no_page_with_a_page(client, adam, programme, bad):
+    for n in range(11):
+        person(programme, MENTOR, user=_user(f"m{n}@example.org", f"Mentor {n:02}"))
+    client.force_login(adam.user)
+
+    url = reverse("matching:mentor_list", kwargs={"slug": "by-request"})
+    response = client.get(url, {"page": bad})
+
+    assert response.status_code == 200
+    assert len(_mentors_shown(response.content.decode())) in (10, 1)
+
+
+def test_find_a_mentor_reads_applications_once_and_explains_only_the_page(
+    client, adam, programme, monkeypatch
+):
+    from matching import scoring
+
+    for _ in range(25):
+        person(programme, MENTOR)
+    explained = []
+    real = scoring.explain
+    monkeypatch.setattr(scoring, "explain", lambda *args: explained.append(args[3]) or real(*args))
+    client.force_login(adam.user)
+    url = reverse("matching:mentor_list", kwargs={"slug": "by-request"})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert len(_mentors_shown(response.content.decode())) == 10
+    assert len(explained) == 10
+    reads = [q for q in queries if q["sql"].startswith('SELECT "intake_application"')]
+    assert len(reads) == 1
+
+
 def test_a_mentee_sends_a_request_from_the_page(client, adam, maja, mailoutbox):
     client.force_login(adam.user)
     url = reverse("matching:request_create", kwargs={"slug": "by-request", "mentor_pk": maja.pk})
@@ -806,3 +864,17 @@ def test_the_requests_to_me_link_is_shown_to_mentors_only(client, adam, maja):
     client.force_login(maja.user)
     theirs = client.get(reverse("matching:requests")).content.decode()
     assert reverse("matching:requests_received") in theirs
+
+
+def test_find_a_mentors_pager_speaks_swedish(client, adam, programme):
+    for n in range(12):
+        person(programme, MENTOR, user=_user(f"m{n}@example.org", f"Mentor {n:02}"))
+    adam.user.preferred_language = "sv"
+    adam.user.save()
+    client.force_login(adam.user)
+
+    url = reverse("matching:mentor_list", kwargs={"slug": "by-request"})
+    page = client.get(url, {"page": 2}).content.decode()
+
+    assert "Mentor 11–12 av 12" in page and "Sida 2 av 2" in page
+    assert '<nav aria-label="Sidor"' in page and ">Föregående</a>" in page

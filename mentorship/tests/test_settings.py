@@ -73,7 +73,8 @@ def test_development_runs_on_embedded_defaults_without_any_configuration(tmp_pat
         "-c",
         "from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
-        "s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND, s.TIME_ZONE, s.USE_TZ)",
+        "s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND, s.TIME_ZONE, s.USE_TZ, "
+        "s.DATABASES['default']['CONN_MAX_AGE'] > 0)",
         VAR_DIR=str(tmp_path),
         DATABASE_URL="",
         REDIS_URL="",
@@ -89,6 +90,7 @@ def test_development_runs_on_embedded_defaults_without_any_configuration(tmp_pat
         "django.core.mail.backends.console.EmailBackend",
         "Europe/Stockholm",
         "True",
+        "True",  # connections are kept between requests in development too
     ]
 
 
@@ -102,3 +104,20 @@ def test_e_mail_links_follow_the_port_make_run_serves_on():
 
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8101"
+
+
+def test_the_benchmarks_bare_view_and_query_header_are_never_on_in_production():
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.BENCHMARK, any('benchmark' in m for m in settings.MIDDLEWARE))",
+        **{**PRODUCTION, "BENCHMARK": "1"},
+    )
+
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_the_benchmarks_bare_view_is_not_served_by_default(client):
+    assert client.get("/__benchmark__/bare/").status_code == 404
