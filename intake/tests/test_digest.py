@@ -84,8 +84,16 @@ def test_the_summary_is_written_in_the_coordinators_language(run, mailoutbox):
 
 
 def test_the_summary_is_scheduled_every_morning():
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
+    # A transactional test elsewhere may have flushed what the migration wrote: run it
+    # again (it is idempotent) and check what it schedules.
+    migration = importlib.import_module("intake.migrations.0003_new_applications_digest_schedule")
+    migration.schedule(apps, None)
+    migration.schedule(apps, None)
     task = PeriodicTask.objects.get(task="intake.tasks.dispatch_new_applications_digests")
 
     assert task.enabled

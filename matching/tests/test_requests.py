@@ -602,13 +602,18 @@ def test_find_a_mentor_answers_a_page_that_is_no_page_with_a_page(client, adam, 
 def test_find_a_mentor_reads_applications_once_and_explains_only_the_page(
     client, adam, programme, monkeypatch
 ):
-    from matching import scoring
+    from matching import explanations
 
     for _ in range(25):
         person(programme, MENTOR)
     explained = []
-    real = scoring.explain
-    monkeypatch.setattr(scoring, "explain", lambda *args: explained.append(args[3]) or real(*args))
+    real = explanations.explain_pairs
+
+    def counting(pool, weights, pairs):
+        explained.extend(pairs)
+        return real(pool, weights, pairs)
+
+    monkeypatch.setattr(explanations, "explain_pairs", counting)
     client.force_login(adam.user)
     url = reverse("matching:mentor_list", kwargs={"slug": "by-request"})
 
