@@ -11,7 +11,6 @@ import io
 import logging
 from dataclasses import dataclass, field
 
-import openpyxl
 import tablib
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -175,6 +174,8 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     """The first sheet's rows, read as a stream: a file far over the row limit is refused
     after reading just past the limit, not after parsing every row."""
+    import openpyxl  # here, not at start-up: it loads numpy (see benchmarks/startup.py)
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:

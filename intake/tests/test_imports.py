@@ -325,7 +325,7 @@ def test_a_spreadsheet_far_over_the_limit_is_refused_after_reading_just_past_it(
         sheet.iter_rows = iter_rows
         return book
 
-    monkeypatch.setattr(imports.openpyxl, "load_workbook", counting_load)
+    monkeypatch.setattr(openpyxl, "load_workbook", counting_load)
 
     result = run(programme, data)
 
