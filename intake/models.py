@@ -316,8 +316,12 @@ class Application(models.Model):
 class Answer(models.Model):
     """The answer to one custom question: text, a position among options, 1–5 or yes/no."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+    )
     value = models.JSONField(_("answer"), null=True, blank=True)
 
     class Meta:
@@ -335,7 +339,10 @@ class Answer(models.Model):
 
 class ApplicationStatusChange(StatusChange):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="status_changes"
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
     )
     from_status = models.CharField(_("from"), max_length=12, choices=Application.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Application.Status.choices)
@@ -344,9 +351,6 @@ class ApplicationStatusChange(StatusChange):
         verbose_name = _("application status change")
         verbose_name_plural = _("application status changes")
         ordering = ["changed_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Interview(models.Model):

@@ -267,10 +267,18 @@ class StatusChange(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        # Every history (programmes', applications') reads as its statuses' labels in the
+        # reader's language, never the stored codes.
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 class ProgrammeStatusChange(StatusChange):
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="status_changes"
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Programme.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Programme.Status.choices)
@@ -281,7 +289,7 @@ class ProgrammeStatusChange(StatusChange):
         ordering = ["-changed_at"]
 
     def __str__(self) -> str:
-        return f"{self.programme}: {self.from_status} → {self.to_status}"
+        return f"{self.programme}: {super().__str__()}"
 
 
 class Enrolment(models.Model):
