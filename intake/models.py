@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from programs.languages import language_name
 from programs.models import (
     MAX_PLACES,
     Area,
@@ -299,10 +300,7 @@ class Application(models.Model):
         return self.status == self.Status.WITHDRAWN and self.programme.applications_open()
 
     def get_languages_display(self) -> list[str]:
-        from programs.models import LANGUAGE_CHOICES
-
-        names = dict(LANGUAGE_CHOICES)
-        return [str(_(names.get(code, code))) for code in self.languages]
+        return [language_name(code) for code in self.languages]
 
     def get_meeting_formats_display(self) -> list[str]:
         labels = dict(self.MeetingFormat.choices)

@@ -4,7 +4,6 @@ import zoneinfo
 from datetime import date
 
 from django.conf import settings
-from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -13,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGE_CHOICES = sorted(ALL_LANGUAGES, key=lambda pair: pair[0])
-
+from .languages import LANGUAGE_CHOICES, language_name  # noqa: F401 (others import it here)
 
 # More mentees than any one mentor can meet: a larger number is a typing error.
 MAX_PLACES = 50
@@ -247,8 +245,7 @@ class Programme(models.Model):
         return self.application_deadline is None or today <= self.application_deadline
 
     def get_languages_display(self) -> list[str]:
-        names = dict(LANGUAGE_CHOICES)
-        return [str(_(names.get(code, code))) for code in self.languages]
+        return [language_name(code) for code in self.languages]
 
 
 class StatusChange(models.Model):
