@@ -12,9 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.formatting import number
 from programs.admin import ProgrammeTool, programme_admin_extend
 from programs.admin_scoping import CoordinatedProgrammesMixin
 from programs.fields import parse_id
@@ -177,7 +178,9 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
             programme=programme, by=request.user, objective=objective, min_score=min_score
         )
         if run.status == MatchingRun.Status.READY:
-            return _("Suggestions are ready: %(count)d.") % {"count": run.suggestions.count()}
+            return _("Suggestions are ready: %(count)s.") % {
+                "count": number(run.suggestions.count())
+            }
         if run.status == MatchingRun.Status.FAILED:
             raise ValidationError(
                 _("Matching failed. Try again; if it keeps failing, tell your administrator.")
@@ -222,9 +225,11 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
 
     def _do_confirm(self, request, programme):
         matches = services.run_confirm(run=self._run(programme), by=request.user)
-        return _("%(count)d matches created; everyone gets an introduction e-mail.") % {
-            "count": len(matches)
-        }
+        return ngettext(
+            "%(count)s match created; everyone gets an introduction e-mail.",
+            "%(count)s matches created; everyone gets an introduction e-mail.",
+            len(matches),
+        ) % {"count": number(len(matches))}
 
     def _do_discard(self, request, programme):
         services.run_discard(run=self._run(programme))
