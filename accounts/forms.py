@@ -1,7 +1,10 @@
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .time_zones import time_zone_choices
 
 
 class SignupExtraForm(forms.Form):
@@ -21,10 +24,21 @@ class SignupExtraForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    # The common zones by country and city, the person's own first (see time_zones.py).
+    time_zone = forms.ChoiceField(label=User._meta.get_field("time_zone").verbose_name)
+
     class Meta:
         model = User
         fields = ["display_name", "preferred_language", "time_zone", "phone"]
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
+        self.initial["time_zone"] = str(self.instance.time_zone or "")
+
+    def clean_time_zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.cleaned_data["time_zone"])
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.formatting import collation_key
 from accounts.tests.factories import UserFactory
-from programs.languages import LANGUAGE_CHOICES, collation_key, language_choices
+from programs.languages import LANGUAGE_CHOICES, language_choices
 from programs.tests.factories import ProgrammeFactory
 
 LANGUAGES = ["sv", "de", "en", "el", "da"]
