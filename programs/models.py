@@ -9,8 +9,9 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .languages import LANGUAGE_CHOICES, language_name  # noqa: F401 (others import it here)
 
@@ -243,6 +244,23 @@ class Programme(models.Model):
             return False
         today = today or site_today()
         return self.application_deadline is None or today <= self.application_deadline
+
+    def state_display(self, today: date | None = None) -> str:
+        """Where the programme stands, as a participant reads it: the status, told by the
+        dates. A programme set to "running" has not started before its start date, and has
+        ended after its end date even before the coordinators close it."""
+        today = today or site_today()
+        if self.status == self.Status.INTAKE_OPEN:
+            if self.applications_open(today):
+                return pgettext("programme state", "Open for applications")
+            return pgettext("programme state", "Applications closed")
+        if self.status == self.Status.RUNNING and today < self.starts_on:
+            return pgettext("programme state", "Starts %(date)s") % {
+                "date": formats.date_format(self.starts_on, "SHORT_DATE_FORMAT")
+            }
+        if self.status == self.Status.RUNNING and today > self.ends_on:
+            return pgettext("programme state", "Ended")
+        return self.get_status_display()
 
     def get_languages_display(self) -> list[str]:
         return [language_name(code) for code in self.languages]
