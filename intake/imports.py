@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import formatting
 from accounts.models import User
 from programs.models import MAX_PLACES
 
@@ -265,10 +266,12 @@ def _check_row_count(count: int) -> None:
         raise ImportFileError(_("The file has a header row but no participants."))
     if count > MAX_ROWS:
         reason = _(
-            "The file has %(count)d participants; at most %(max)d can be imported at "
+            "The file has %(count)s participants; at most %(max)s can be imported at "
             "once. Split it into smaller files."
         )
-        raise ImportFileError(reason % {"count": count, "max": MAX_ROWS})
+        raise ImportFileError(
+            reason % {"count": formatting.number(count), "max": formatting.number(MAX_ROWS)}
+        )
 
 
 def allowed_columns_text() -> str:

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from .languages import LANGUAGE_CHOICES, language_name  # noqa: F401 (others import it here)
 
@@ -207,9 +207,12 @@ class Programme(models.Model):
         ):
             errors["follow_up_offsets"] = _("Follow-ups are whole numbers of days, 0 or more.")
         elif self.starts_on and self.ends_on and any(o > self.length_days for o in offsets):
-            errors["follow_up_offsets"] = _(
+            errors["follow_up_offsets"] = ngettext(
+                "Every follow-up must fall within the programme, at most %(days)d day "
+                "after the start.",
                 "Every follow-up must fall within the programme, at most %(days)d days "
-                "after the start."
+                "after the start.",
+                self.length_days,
             ) % {"days": self.length_days}
         if errors:
             raise ValidationError(errors)
