@@ -69,3 +69,16 @@ def test_a_running_programme_that_has_not_started_does_not_say_it_is_ongoing(cli
 
     assert "Startar 15 dec. 2099" in html
     assert "Pågår" not in html
+
+
+@pytest.mark.django_db
+def test_the_swedish_home_page_reads_naturally_and_calls_no_future_programme_ongoing(client):
+    ProgrammeFactory(
+        status=Programme.Status.INTAKE_OPEN, starts_on=date(2099, 12, 15), ends_on=date(2100, 5, 10)
+    )
+
+    page = client.get(reverse("programs:home"), HTTP_ACCEPT_LANGUAGE="sv").text
+
+    assert "I ett mentorsprogram möts personer som vill utvecklas" in page
+    assert "Period: 15 december 2099 – 10 maj 2100" in page
+    assert "Pågår" not in page
