@@ -23,14 +23,11 @@ class SignupExtraForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
-class ProfileForm(forms.ModelForm):
-    # The common zones by country and city, the person's own first (see time_zones.py).
-    time_zone = forms.ChoiceField(label=User._meta.get_field("time_zone").verbose_name)
+class TimeZoneChoiceMixin(forms.ModelForm):
+    """The common zones by country and city, the person's own first (see time_zones.py),
+    for every form that edits a person: their profile and the admin's."""
 
-    class Meta:
-        model = User
-        fields = ["display_name", "preferred_language", "time_zone", "phone"]
-        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
+    time_zone = forms.ChoiceField(label=User._meta.get_field("time_zone").verbose_name)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +36,13 @@ class ProfileForm(forms.ModelForm):
 
     def clean_time_zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.cleaned_data["time_zone"])
+
+
+class ProfileForm(TimeZoneChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language", "time_zone", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()

@@ -6,6 +6,8 @@ this module says it, with the points, when a page or an e-mail shows it.
 
 from django.utils.translation import gettext as _
 
+from accounts.formatting import percent
+
 
 def describe(item: dict) -> str:
     """One explanation item in words, in the active language, with its points."""
@@ -118,7 +120,7 @@ _REASONS = {
         _("Both available: %(names)s") % {"names": _labels(d)} if d else _("No time in common")
     ),
     "style": lambda d: (
-        _("Working style and values %(percent)d %% alike") % d
+        _("Working style and values %(percent)s alike") % {"percent": percent(d["percent"])}
         if d["percent"] is not None
         else _("Working style not stated")
     ),

@@ -83,3 +83,14 @@ def test_choosing_a_common_zone_saves_it(client):
 
     user.refresh_from_db()
     assert str(user.time_zone) == "Asia/Kolkata"
+
+
+def test_the_people_admin_offers_the_same_short_list(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    person = UserFactory(time_zone="Asia/Tokyo")
+    client.force_login(admin)
+
+    found = options(client.get(reverse("admin:accounts_user_change", args=[person.pk])).text)
+
+    assert found[0] == ("Asia/Tokyo", "Japan – Tokyo")
+    assert "Zulu" not in [value for value, _label in found]
