@@ -21,6 +21,13 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def post_login(self, request, user, **kwargs):
+        """Signing in switches to the person's own language before allauth writes "Signed
+        in as …": the message shows on the next page, which is in that language."""
+        translation.activate(user.preferred_language)
+        request.LANGUAGE_CODE = user.preferred_language
+        return super().post_login(request, user, **kwargs)
+
     def send_mail(self, template_prefix, email, context):
         """Account e-mails go out in the recipient's language, not the sender's."""
         user = context.get("user")

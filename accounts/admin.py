@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .forms import TimeZoneChoiceMixin
 from .models import User
 
 
@@ -12,7 +13,7 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ("email",)
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(TimeZoneChoiceMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

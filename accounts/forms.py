@@ -1,7 +1,10 @@
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .time_zones import time_zone_choices
 
 
 class SignupExtraForm(forms.Form):
@@ -20,7 +23,22 @@ class SignupExtraForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
-class ProfileForm(forms.ModelForm):
+class TimeZoneChoiceMixin(forms.ModelForm):
+    """The common zones by country and city, the person's own first (see time_zones.py),
+    for every form that edits a person: their profile and the admin's."""
+
+    time_zone = forms.ChoiceField(label=User._meta.get_field("time_zone").verbose_name)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
+        self.initial["time_zone"] = str(self.instance.time_zone or "")
+
+    def clean_time_zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.cleaned_data["time_zone"])
+
+
+class ProfileForm(TimeZoneChoiceMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "preferred_language", "time_zone", "phone"]

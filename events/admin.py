@@ -84,9 +84,9 @@ class EventAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     def attendance_summary(self, obj: Event) -> str:
         if obj.pk is None:
             return "–"
+        # Labels before the numbers: no "1 places" in either language.
         return _(
-            "%(going)d going of %(capacity)d places, %(waitlisted)d on the wait-list, "
-            "%(attended)d attended"
+            "Going: %(going)d of %(capacity)d · Wait-list: %(waitlisted)d · Attended: %(attended)d"
         ) % {
             "going": obj.going_count,
             "capacity": obj.capacity,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 
@@ -121,9 +122,12 @@ def event_capacity_check(*, event: Event, capacity: int) -> None:
     going = RSVP.objects.filter(event=locked, status=RSVP.Status.GOING).count()
     if capacity < going:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(going)d person is already going, so the capacity cannot be lower than "
+                "%(going)d. Ask them to cancel first.",
                 "%(going)d people are already going, so the capacity cannot be lower than "
-                "%(going)d. Ask some of them to cancel first."
+                "%(going)d. Ask some of them to cancel first.",
+                going,
             )
             % {"going": going},
             code="capacity_below_going",

@@ -17,6 +17,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.formatting import number
+
 from . import imports
 from .models import Programme
 
@@ -165,7 +167,7 @@ class ParticipantImport:
             "result": result,
             "token": token,
             "allowed_columns": imports.allowed_columns_text(),
-            "max_rows": imports.MAX_ROWS,
+            "max_rows": number(imports.MAX_ROWS),
             "max_upload_mb": imports.max_upload_mb(),
             "has_view_permission": self.admin.has_view_permission(request, programme),
         }

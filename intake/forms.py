@@ -6,7 +6,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from programs.fields import IdModelMultipleChoiceField
-from programs.models import LANGUAGE_CHOICES, Programme
+from programs.languages import LanguageChoices
+from programs.models import Programme
 
 from .models import Application, Enrolment, Question
 
@@ -119,7 +120,7 @@ class ApplicationForm(forms.ModelForm):
 
     languages = forms.MultipleChoiceField(
         label=_("Languages I can be mentored or mentor in"),
-        choices=settings.LANGUAGES,
+        choices=LanguageChoices(code for code, _name in settings.LANGUAGES),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -215,10 +216,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["areas"].queryset = programme.areas.all()
         self.fields["areas"].label = _("Areas I am interested in")
         if programme.languages:
-            offered = set(programme.languages)
-            self.fields["languages"].choices = [
-                (code, name) for code, name in LANGUAGE_CHOICES if code in offered
-            ]
+            self.fields["languages"].choices = LanguageChoices(programme.languages)
         if not programme.asks_business_idea:
             del self.fields["business_idea"]
         if not programme.areas.exists():

@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import formatting
 from accounts.models import User
 from programs.models import MAX_PLACES
 
@@ -282,10 +283,10 @@ def _check_row_count(count: int) -> None:
 
 def _refuse_too_many():
     reason = _(
-        "The file has more than %(max)d participants; at most %(max)d can be imported at "
+        "The file has more than %(max)s participants; at most %(max)s can be imported at "
         "once. Split it into smaller files."
     )
-    raise ImportFileError(reason % {"max": MAX_ROWS})
+    raise ImportFileError(reason % {"max": formatting.number(MAX_ROWS)})
 
 
 def allowed_columns_text() -> str:

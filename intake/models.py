@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from programs.languages import language_name
 from programs.models import (
     MAX_PLACES,
     Area,
@@ -299,10 +300,7 @@ class Application(models.Model):
         return self.status == self.Status.WITHDRAWN and self.programme.applications_open()
 
     def get_languages_display(self) -> list[str]:
-        from programs.models import LANGUAGE_CHOICES
-
-        names = dict(LANGUAGE_CHOICES)
-        return [str(_(names.get(code, code))) for code in self.languages]
+        return [language_name(code) for code in self.languages]
 
     def get_meeting_formats_display(self) -> list[str]:
         labels = dict(self.MeetingFormat.choices)
@@ -316,8 +314,12 @@ class Application(models.Model):
 class Answer(models.Model):
     """The answer to one custom question: text, a position among options, 1–5 or yes/no."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+    )
     value = models.JSONField(_("answer"), null=True, blank=True)
 
     class Meta:
@@ -335,7 +337,10 @@ class Answer(models.Model):
 
 class ApplicationStatusChange(StatusChange):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="status_changes"
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
     )
     from_status = models.CharField(_("from"), max_length=12, choices=Application.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Application.Status.choices)
@@ -344,9 +349,6 @@ class ApplicationStatusChange(StatusChange):
         verbose_name = _("application status change")
         verbose_name_plural = _("application status changes")
         ordering = ["changed_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Interview(models.Model):

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.formatting import number
 from programs.admin import ProgrammeTool, programme_admin_extend
 from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 from programs.fields import parse_id
@@ -333,7 +334,9 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
         )
         if run.status == MatchingRun.Status.READY:
             # The same figure as the page's header: both read the round as it is now.
-            return _("Suggestions are ready: %(count)d.") % {"count": round_summary(run).suggested}
+            return _("Suggestions are ready: %(count)s.") % {
+                "count": number(round_summary(run).suggested)
+            }
         if run.status == MatchingRun.Status.FAILED:
             raise ValidationError(
                 _("Matching failed. Try again; if it keeps failing, tell your administrator.")
@@ -393,14 +396,14 @@ class MatchingRunAdmin(ProgrammeScopedAdmin):
         run = self._run(programme)
         people = confirm_preview(run).people
         matches = services.run_confirm(run=run, by=request.user)
-        done = ngettext("%(count)d match created.", "%(count)d matches created.", len(matches)) % {
-            "count": len(matches)
+        done = ngettext("%(count)s match created.", "%(count)s matches created.", len(matches)) % {
+            "count": number(len(matches))
         }
         mailed = ngettext(
-            "%(count)d person gets an introduction e-mail.",
-            "%(count)d people get an introduction e-mail.",
+            "%(count)s person gets an introduction e-mail.",
+            "%(count)s people get an introduction e-mail.",
             people,
-        ) % {"count": people}
+        ) % {"count": number(people)}
         return f"{done} {mailed}"
 
     def _do_discard(self, request, programme):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -168,6 +169,7 @@ class Exclusion(models.Model):
     note = models.CharField(_("reason"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -276,6 +278,7 @@ class MatchingRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -298,7 +301,8 @@ class MatchingRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} – {self.created_at:%Y-%m-%d %H:%M}"
+        when = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.programme} – {when}"
 
     @property
     def is_open(self) -> bool:
@@ -318,10 +322,25 @@ class Suggestion(models.Model):
         on_delete=models.CASCADE,
         related_name="suggestions",
     )
-    first = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("first person (the mentee)"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    second = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("second person (the mentor)"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     third = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Enrolment,
+        verbose_name=_("third person (a peer trio)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     score = models.FloatField(_("score"), null=True, blank=True)
     explanation = models.JSONField(_("why"), default=list, blank=True)
@@ -396,7 +415,12 @@ class MatchRequest(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True, db_index=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     match = models.ForeignKey(
-        Match, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Match,
+        verbose_name=_("match"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

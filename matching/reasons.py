@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.formatting import percent
+
 
 def describe(item: dict, areas: dict[int, str] | None = None) -> str:
     """One explanation item in words, in the active language, with its points.
@@ -185,7 +187,7 @@ _REASONS = {
         _("Both available: %(names)s") % {"names": _labels(d)} if d else _("No time in common")
     ),
     "style": lambda d: (
-        _("Working style and values %(percent)d %% alike") % d
+        _("Working style and values %(percent)s alike") % {"percent": percent(d["percent"])}
         if d["percent"] is not None
         else _("Working style not stated")
     ),

@@ -231,6 +231,8 @@ ACCOUNT_RATE_LIMITS = {
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them: "15 dec. 2026", "5 000", "85 %".
+FORMAT_MODULE_PATH = ["mentorship.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # A text a coordinator wrote in one language only is shown in that language to everyone.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "sv"), "sv": ("en",), "en": ("sv",)}

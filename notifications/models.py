@@ -47,7 +47,9 @@ class Delivery(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     # The sending task; its retries keep the id. send() marks the last try's failure, and
     # EmailTask.on_failure is the backstop.
-    task_id = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    task_id = models.CharField(
+        _("sending task"), max_length=255, blank=True, editable=False, db_index=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

@@ -4,17 +4,16 @@ import zoneinfo
 from datetime import date
 
 from django.conf import settings
-from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
-LANGUAGE_CHOICES = sorted(ALL_LANGUAGES, key=lambda pair: pair[0])
-
+from .languages import LANGUAGE_CHOICES, language_name  # noqa: F401 (others import it here)
 
 # More mentees than any one mentor can meet: a larger number is a typing error.
 MAX_PLACES = 50
@@ -208,9 +207,12 @@ class Programme(models.Model):
         ):
             errors["follow_up_offsets"] = _("Follow-ups are whole numbers of days, 0 or more.")
         elif self.starts_on and self.ends_on and any(o > self.length_days for o in offsets):
-            errors["follow_up_offsets"] = _(
+            errors["follow_up_offsets"] = ngettext(
+                "Every follow-up must fall within the programme, at most %(days)d day "
+                "after the start.",
                 "Every follow-up must fall within the programme, at most %(days)d days "
-                "after the start."
+                "after the start.",
+                self.length_days,
             ) % {"days": self.length_days}
         if errors:
             raise ValidationError(errors)
@@ -246,9 +248,25 @@ class Programme(models.Model):
         today = today or site_today()
         return self.application_deadline is None or today <= self.application_deadline
 
+    def state_display(self, today: date | None = None) -> str:
+        """Where the programme stands, as a participant reads it: the status, told by the
+        dates. A programme set to "running" has not started before its start date, and has
+        ended after its end date even before the coordinators close it."""
+        today = today or site_today()
+        if self.status == self.Status.INTAKE_OPEN:
+            if self.applications_open(today):
+                return pgettext("programme state", "Open for applications")
+            return pgettext("programme state", "Applications closed")
+        if self.status == self.Status.RUNNING and today < self.starts_on:
+            return pgettext("programme state", "Starts %(date)s") % {
+                "date": formats.date_format(self.starts_on, "SHORT_DATE_FORMAT")
+            }
+        if self.status == self.Status.RUNNING and today > self.ends_on:
+            return pgettext("programme state", "Ended")
+        return self.get_status_display()
+
     def get_languages_display(self) -> list[str]:
-        names = dict(LANGUAGE_CHOICES)
-        return [str(_(names.get(code, code))) for code in self.languages]
+        return [language_name(code) for code in self.languages]
 
 
 class StatusChange(models.Model):
@@ -267,10 +285,18 @@ class StatusChange(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        # Every history (programmes', applications') reads as its statuses' labels in the
+        # reader's language, never the stored codes.
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 class ProgrammeStatusChange(StatusChange):
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="status_changes"
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Programme.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Programme.Status.choices)
@@ -281,7 +307,7 @@ class ProgrammeStatusChange(StatusChange):
         ordering = ["-changed_at"]
 
     def __str__(self) -> str:
-        return f"{self.programme}: {self.from_status} → {self.to_status}"
+        return f"{self.programme}: {super().__str__()}"
 
 
 class Enrolment(models.Model):

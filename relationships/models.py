@@ -61,6 +61,7 @@ class Match(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -93,11 +94,16 @@ class MatchMember(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Enrolment.Role.choices)
     # A mentee's mentor and numbered place with them; empty for mentors and peers.
     mentor = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Enrolment,
+        verbose_name=_("mentor"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    place = models.PositiveSmallIntegerField(null=True, blank=True)
+    place = models.PositiveSmallIntegerField(_("place with the mentor"), null=True, blank=True)
     # True while the match is active; the unique indexes below only look at current rows.
-    current = models.BooleanField(default=True, editable=False)
+    current = models.BooleanField(_("current"), default=True, editable=False)
 
     class Meta:
         verbose_name = _("member")

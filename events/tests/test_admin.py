@@ -60,7 +60,7 @@ def test_the_change_page_sums_up_attendance(client, coordinator, programme):
 
     page = client.get(reverse("admin:events_event_change", args=[event.pk]))
 
-    assert "2 going of 2 places, 1 on the wait-list, 1 attended" in page.content.decode()
+    assert "Going: 2 of 2 · Wait-list: 1 · Attended: 1" in page.content.decode()
 
 
 def test_capacity_below_the_people_going_is_refused(client, coordinator, programme):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from events.models import RSVP
@@ -181,6 +181,23 @@ def test_the_capacity_cannot_go_below_the_people_going(event, programme):
     with pytest.raises(ValidationError, match="2 people are already going"):
         event_capacity_check(event=event, capacity=1)
     event_capacity_check(event=event, capacity=2)
+
+
+@pytest.mark.parametrize(
+    ("going", "swedish"),
+    [
+        (1, "1 person har redan anmält sig, så antalet platser kan inte vara lägre än 1."),
+        (2, "2 personer har redan anmält sig, så antalet platser kan inte vara lägre än 2."),
+    ],
+)
+def test_the_capacity_message_counts_people_in_good_swedish(event, programme, going, swedish):
+    for person in participants(programme, going):
+        answer(event, person)
+
+    with translation.override("sv"), pytest.raises(ValidationError) as refused:
+        event_capacity_check(event=event, capacity=0)
+
+    assert refused.value.messages[0].startswith(swedish)
 
 
 def test_a_larger_capacity_serves_the_wait_list(event, programme, mailoutbox):

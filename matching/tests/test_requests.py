@@ -478,8 +478,8 @@ def test_the_mentor_gets_the_request_in_their_language_and_time_zone(
     assert languages == ["sv", "sv", "sv"]
     html, _mime = email.alternatives[0]
     assert '<html lang="sv">' in html
-    # Django's own Swedish month names, and 09:00 UTC + 3 days in New York (before DST).
-    assert "13 mars 2027, 04:00 EST" in email.body
+    # Swedish dates as a Swede writes them, and 09:00 UTC + 3 days in New York (before DST).
+    assert "13 mars 2027 kl. 04:00 EST" in email.body
     assert translation.get_language() == "en"  # the sender's language is untouched
 
 
@@ -674,7 +674,7 @@ def test_my_requests_shows_status_rank_and_deadline_in_my_time_zone(client, adam
 
     assert "Maja Mentor" in content and "Nils Nord" in content
     assert "Awaiting the mentor" in content and "Waiting its turn" in content
-    assert "13 Mar 2027 18:00" in content  # 09:00 UTC is 18:00 in Tokyo
+    assert "13 Mar 2027, 18:00" in content  # 09:00 UTC is 18:00 in Tokyo
     assert content.count("Withdraw") >= 2
 
 

@@ -140,8 +140,11 @@ def test_similar_working_styles_score_higher():
     scores = score_matrix(pool, settings_for(programme).weights())
 
     assert scores[0, 0] > scores[0, 1]
-    assert "Working style and values 100 % alike (+15)" in _reasons(pool, 0, 0, programme)
-    assert "Working style and values 40 % alike (+6)" in _reasons(pool, 0, 1, programme)
+    assert "Working style and values 100% alike (+15)" in _reasons(pool, 0, 0, programme)
+    assert "Working style and values 40% alike (+6)" in _reasons(pool, 0, 1, programme)
+    why = explain(pool, settings_for(programme).weights(), 0, 1).as_json()
+    with translation.override("sv"):
+        assert "Arbetssätt och värderingar 40\xa0% lika (+6)" in [describe(i) for i in why]
 
 
 def test_explanations_add_up_to_the_matrix_score():

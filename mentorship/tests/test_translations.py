@@ -38,3 +38,22 @@ def test_placeholders_survive_translation():
         for string in strings:
             assert found(string) <= allowed, message.id
         assert found(strings[-1]) == found(ids[-1]), message.id
+
+
+def test_swedish_is_written_as_a_swede_writes_it():
+    """Words a Swede stumbles over: library Swedish ("epost-adress", "mail",
+    "Vänligen …"), literal translations ("integritetsmeddelande", "e-brev") and the home
+    page's old garden path ("Mentorsprogram för samman personer …")."""
+    stumbles = re.compile(
+        r"\bepost|\bmail(et|s)?\b|\bvänligen\b|för samman personer|integritetsmeddelande"
+        r"|\be-brev|\bmöt din",
+        re.IGNORECASE,
+    )
+    with PO.open("rb") as handle:
+        catalogue = read_po(handle)
+
+    found = []
+    for message in catalogue:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        found += [string for string in strings if string and stumbles.search(string)]
+    assert found == []
