@@ -6,8 +6,10 @@ queryset) and every drop-down of programmes, enrolments and other programme-owne
 Another programme's object is simply not there: the admin answers as for a missing id.
 """
 
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 
+from .admin_widgets import LabelledSplitDateTime
 from .models import Programme
 from .selectors import coordinated
 
@@ -29,6 +31,22 @@ class CoordinatedProgrammesMixin:
 
     programme_path = "programme"
     include_global = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every date and time pair labelled, unless an admin chose a widget of its own.
+        split = self.formfield_overrides.setdefault(models.DateTimeField, {})
+        if split.get("widget", AdminSplitDateTime) is AdminSplitDateTime:
+            split["widget"] = LabelledSplitDateTime
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # modeltranslation's name_sv, name_en
+        if formfield is not None and language:
+            # Read aloud in its own language, whatever the page's (3.1.2).
+            widget = getattr(formfield.widget, "widget", formfield.widget)
+            widget.attrs["lang"] = language
+        return formfield
 
     def get_queryset(self, request):
         return coordinated(
