@@ -6,8 +6,11 @@ queryset) and every drop-down of programmes, enrolments and other programme-owne
 Another programme's object is simply not there: the admin answers as for a missing id.
 """
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from .admin_widgets import LabelledSplitDateTime
 from .models import Programme
@@ -19,6 +22,10 @@ def _programme_path(model: type[models.Model]) -> str | None:
         return ""
     names = {field.name for field in model._meta.get_fields()}
     return "programme" if "programme" in names else None
+
+
+class _UnusableFilter(Exception):
+    """The list's filters in the address cannot be applied (a year beyond 9999, …)."""
 
 
 class CoordinatedProgrammesMixin:
@@ -55,6 +62,28 @@ class CoordinatedProgrammesMixin:
             self.programme_path,
             include_global=self.include_global,
         )
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (IncorrectLookupParameters, OverflowError) as error:
+            # OverflowError: the date hierarchy's ?…__year=99999999999 or the day after
+            # 9999-12-31, which Django lets through as a 500.
+            raise _UnusableFilter from error
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except _UnusableFilter:
+            # Django would send the coordinator on to "?e=1" and a "database error"; say
+            # what is wrong instead, with the way back to the whole list.
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("This list cannot be filtered like that"),
+                "list_url": request.path,
+            }
+            return TemplateResponse(request, "admin/unusable_filter.html", context, status=400)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = _programme_path(db_field.related_model)
