@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from accounts.autocomplete import autocomplete_fields
 from programs.fields import IdModelMultipleChoiceField
 from programs.models import LANGUAGE_CHOICES, Programme
 
@@ -192,6 +193,7 @@ class ApplicationForm(forms.ModelForm):
         # saved without them, so a bound draft save does not demand them.
         if submitting or not self.is_bound:
             self._require_for_submit()
+        autocomplete_fields(self)
 
     def _tailor_to_role(self, role: str) -> None:
         if role == Enrolment.Role.MENTOR:

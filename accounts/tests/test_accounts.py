@@ -211,3 +211,13 @@ def test_account_emails_go_out_in_the_recipients_language(client):
 
     assert len(mail.outbox) == 1
     assert "lösenord" in (mail.outbox[0].subject + mail.outbox[0].body).lower()
+
+
+def test_the_profile_tells_the_browser_the_fields_are_the_persons_own_name_and_phone(client):
+    user = UserFactory(display_name="Ada")
+    client.force_login(user)
+    page = client.get(reverse("accounts:profile")).text
+    name = re.search(r'<input[^>]*name="display_name"[^>]*>', page).group(0)
+    phone = re.search(r'<input[^>]*name="phone"[^>]*>', page).group(0)
+    assert 'autocomplete="name"' in name
+    assert 'autocomplete="tel"' in phone and 'type="tel"' in phone
