@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.autocomplete import autocomplete_fields
 from programs.fields import IdModelMultipleChoiceField
+from programs.languages import in_its_language
 from programs.models import LANGUAGE_CHOICES, Programme
 
 from .models import Application, Enrolment, Question
@@ -216,6 +217,7 @@ class ApplicationForm(forms.ModelForm):
         """Offer the programme's own areas and languages; drop what it does not ask."""
         self.fields["areas"].queryset = programme.areas.all()
         self.fields["areas"].label = _("Areas I am interested in")
+        self.fields["areas"].label_from_instance = lambda area: in_its_language(area, "name")
         if programme.languages:
             offered = set(programme.languages)
             self.fields["languages"].choices = [
