@@ -1,13 +1,18 @@
 """axe-core in the real Chromium on every admin page a coordinator reaches, the stock ones
 included, and on the main pages of every participant role: no serious or critical
-WCAG 2.1 A/AA violation. One browser; one sign-in per role."""
+WCAG 2.1 A/AA violation. One browser; one sign-in per role (the mentee's moved pages are
+in test_axe.py)."""
 
 import pytest
 
 from accounts.tests.factories import UserFactory
 from events.tests.factories import EventFactory, RSVPFactory
 from intake.tests.factories import ApplicationFactory, InterviewFactory, person
-from matching.tests.factories import ExclusionFactory, MatchingSettingsFactory
+from matching.tests.factories import (
+    ExclusionFactory,
+    MatchingSettingsFactory,
+    MatchRequestFactory,
+)
 from notifications.models import Delivery
 from notifications.tests.factories import DeliveryFactory
 from programs.models import Enrolment
@@ -67,8 +72,17 @@ def world(db):
     DeliveryFactory(
         programme=programme, recipient=mentee.user, status=Delivery.Status.FAILED, attempts=8
     )
-    peer_programme = ProgrammeFactory(name="Peer circle", kind="peer", status="matching")
+    peer_programme = ProgrammeFactory(
+        name="Peer circle", kind="peer", matching_mode="peer_pool", status="intake_open"
+    )
     peer = person(peer_programme, Enrolment.Role.PEER, "Petra Peer")
+    person(peer_programme, Enrolment.Role.PEER, "Pål Peer")
+    requests = ProgrammeFactory(
+        name="Find your mentor", matching_mode="mentee_requests", status="matching"
+    )
+    asker = person(requests, Enrolment.Role.MENTEE, user=mentee.user)
+    asked = person(requests, Enrolment.Role.MENTOR, user=mentor.user, capacity=2)
+    request = MatchRequestFactory(programme=requests, mentee=asker, mentor=asked)
     return {
         "programme": programme,
         "coordinator": coordinator,
@@ -81,6 +95,8 @@ def world(db):
         "resource": resource,
         "peer": peer.user,
         "peer_programme": peer_programme,
+        "requests": requests,
+        "request": request,
         "enrolment": free_mentee,
     }
 
@@ -115,6 +131,7 @@ def test_every_admin_page_a_coordinator_reaches_passes_axe(live_server, page, wo
         f"{a}/matching/exclusion/",
         f"{a}/matching/exclusion/add/",
         f"{a}/matching/matchingrun/",
+        f"{a}/matching/matchingrun/programme/{programme}/",  # the round's review page
         f"{a}/matching/preference/",
         f"{a}/matching/preference/add/",
         f"{a}/matching/matchrequest/",
@@ -131,4 +148,51 @@ def test_every_admin_page_a_coordinator_reaches_passes_axe(live_server, page, wo
     found = serious(page)
     if found:
         problems["failed submit"] = found
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_the_main_pages_of_every_participant_role_pass_axe(live_server, page, world):
+    base = live_server.url
+    programme, requests = world["programme"].slug, world["requests"].slug
+    event = world["event"].pk
+    roles = {
+        None: [  # a visitor
+            "/",
+            f"/programmes/{world['peer_programme'].slug}/",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/password/reset/",
+        ],
+        "mentee": [
+            "/my-programmes/",
+            f"/programmes/{requests}/mentors/",
+            "/my-requests/",
+            f"/requests/{world['request'].pk}/",
+            f"/programmes/{programme}/wishes/",
+            f"/events/{event}/",
+        ],
+        "mentor": ["/my-programmes/", "/requests-to-me/", "/events/", "/resources/", "/profile/"],
+        "peer": ["/my-programmes/", f"/programmes/{world['peer_programme'].slug}/", "/events/"],
+        "applicant": [  # last: the failed form below is theirs
+            "/my-programmes/",
+            f"/applications/{world['application'].pk}/",
+            f"/programmes/{world['peer_programme'].slug}/apply/peer/",
+            "/profile/",
+        ],
+    }
+    problems = {}
+    for role, paths in roles.items():
+        page.context.clear_cookies()
+        if role:
+            sign_in(page, base, world[role].email)
+        problems.update(
+            {f"{role}: {path}": found for path, found in problems_on(page, base, paths).items()}
+        )
+
+    # A form that failed: the application submitted empty, with its error messages.
+    page.goto(f"{base}/programmes/{world['peer_programme'].slug}/apply/peer/")
+    page.locator("button[value=submit]").click()
+    page.wait_for_selector(".invalid-feedback")
+    if found := serious(page):
+        problems["applicant: application with errors"] = found
     assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
