@@ -93,6 +93,7 @@ def test_a_failed_submit_opens_with_an_error_summary_that_has_focus_and_links_to
 
     summary = page.locator("#error-summary")
     summary.wait_for()
+    page.wait_for_load_state("load")  # every script of the page has run, Django's included
     assert page.evaluate("document.activeElement.id") == "error-summary"
     targets = summary.locator("a").evaluate_all("links => links.map(a => a.hash)")
     assert {"#id_programme", "#id_title", "#id_starts_at_0", "#id_ends_at_0"} <= set(targets)

@@ -39,6 +39,17 @@ document.addEventListener("DOMContentLoaded", function () {
     return;
   }
   summary.focus();
+  // Django's change_form.js (loaded async) puts focus on the first field of an add form; take
+  // it back once every script has run, unless the person has already moved on.
+  let moved = false;
+  ["keydown", "mousedown", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, function () { moved = true; }, {once: true});
+  });
+  window.addEventListener("load", function () {
+    if (!moved) {
+      summary.focus();
+    }
+  });
   summary.addEventListener("click", function (event) {
     const link = event.target.closest("a[href^='#']");
     const field = link && document.getElementById(link.getAttribute("href").slice(1));
