@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.forms import BaseForm
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -38,5 +39,9 @@ def error_summary(adminform, inline_admin_formsets) -> list[FieldError]:
         errors += [FieldError("", title, message) for message in formset.non_form_errors()]
         for number, form in enumerate(formset.forms, start=1):
             if form.errors:
-                errors += _errors_of(form, f"{title} {number}")
+                row = _("%(inline)s, row %(row)d") % {
+                    "inline": str(inline.opts.verbose_name).capitalize(),
+                    "row": number,
+                }
+                errors += _errors_of(form, row)
     return errors
