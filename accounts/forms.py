@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .autocomplete import autocomplete_fields
 from .models import User
 from .time_zones import time_zone_choices
 
@@ -42,7 +43,11 @@ class ProfileForm(TimeZoneChoiceMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "preferred_language", "time_zone", "phone"]
-        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        autocomplete_fields(self)
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()

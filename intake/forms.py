@@ -5,9 +5,11 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from accounts.autocomplete import autocomplete_fields
 from programs.fields import IdModelMultipleChoiceField
 from programs.languages import LanguageChoices
 from programs.models import Programme
+from programs.text_language import in_its_language
 
 from .models import Application, Enrolment, Question
 
@@ -193,6 +195,7 @@ class ApplicationForm(forms.ModelForm):
         # saved without them, so a bound draft save does not demand them.
         if submitting or not self.is_bound:
             self._require_for_submit()
+        autocomplete_fields(self)
 
     def _tailor_to_role(self, role: str) -> None:
         if role == Enrolment.Role.MENTOR:
@@ -215,6 +218,7 @@ class ApplicationForm(forms.ModelForm):
         """Offer the programme's own areas and languages; drop what it does not ask."""
         self.fields["areas"].queryset = programme.areas.all()
         self.fields["areas"].label = _("Areas I am interested in")
+        self.fields["areas"].label_from_instance = lambda area: in_its_language(area, "name")
         if programme.languages:
             self.fields["languages"].choices = LanguageChoices(programme.languages)
         if not programme.asks_business_idea:

@@ -70,6 +70,9 @@ class ExclusionAdmin(ProgrammeScopedAdmin):
     list_filter = [("programme", CoordinatedFilter)]
     list_select_related = ["first__user", "second__user", "programme"]
     fields = ["programme", "first", "second", "note"]
+    # A programme of thousands is no drop-down; the search answers from the enrolment
+    # admin, which is scoped to the coordinator's programmes.
+    autocomplete_fields = ["first", "second"]
 
     def save_model(self, request, obj, form, change) -> None:
         obj.created_by = obj.created_by or request.user
@@ -432,6 +435,7 @@ class PreferenceAdmin(ProgrammeScopedAdmin):
     list_display = ["chooser", "chosen", "rank"]
     list_filter = [("chooser__programme", CoordinatedFilter)]
     list_select_related = ["chooser__user", "chosen__user"]
+    autocomplete_fields = ["chooser", "chosen"]
 
 
 @admin.register(MatchRequest)

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -114,7 +115,6 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ["status", "privacy_notice_version", "created_at", "updated_at"]
-    filter_horizontal = ["coordinators"]
     view_on_site = False  # the "view on site" redirect would reveal a draft's address
     inlines = [AreaInline, ProgrammeStatusChangeInline]
     actions = [_transition_action(status) for status in Programme.Status]
@@ -173,6 +173,9 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
         if db_field.name == "coordinators":
             # Colleagues with admin access only, never the whole list of participants.
             kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+            # A short list: checkboxes, which every screen reader names, rather than the
+            # two-box filter whose search labels carry a prohibited aria-label.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:

@@ -7,9 +7,14 @@ Another programme's object is simply not there: the admin answers as for a missi
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
+from .admin_widgets import LabelledSplitDateTime
 from .models import Programme
 from .selectors import coordinated
 
@@ -19,6 +24,10 @@ def _programme_path(model: type[models.Model]) -> str | None:
         return ""
     names = {field.name for field in model._meta.get_fields()}
     return "programme" if "programme" in names else None
+
+
+class _UnusableFilter(Exception):
+    """The list's filters in the address cannot be applied (a year beyond 9999, …)."""
 
 
 class CoordinatedProgrammesMixin:
@@ -36,6 +45,22 @@ class CoordinatedProgrammesMixin:
     show_full_result_count = False
     # Rendering a row costs more than reading it: 50 a page keep a list under the budget.
     list_per_page = 50
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every date and time pair labelled, unless an admin chose a widget of its own.
+        split = self.formfield_overrides.setdefault(models.DateTimeField, {})
+        if split.get("widget", AdminSplitDateTime) is AdminSplitDateTime:
+            split["widget"] = LabelledSplitDateTime
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # modeltranslation's name_sv, name_en
+        if formfield is not None and language:
+            # Read aloud in its own language, whatever the page's (3.1.2).
+            widget = getattr(formfield.widget, "widget", formfield.widget)
+            widget.attrs["lang"] = language
+        return formfield
 
     def get_queryset(self, request):
         return coordinated(
@@ -55,6 +80,28 @@ class CoordinatedProgrammesMixin:
             # distinct() over the whole list (and its count). An Exists repeats nothing.
             found = queryset.filter(Exists(found.filter(pk=OuterRef("pk"))))
         return found, False
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (IncorrectLookupParameters, OverflowError) as error:
+            # OverflowError: the date hierarchy's ?…__year=99999999999 or the day after
+            # 9999-12-31, which Django lets through as a 500.
+            raise _UnusableFilter from error
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except _UnusableFilter:
+            # Django would send the coordinator on to "?e=1" and a "database error"; say
+            # what is wrong instead, with the way back to the whole list.
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("This list cannot be filtered like that"),
+                "list_url": request.path,
+            }
+            return TemplateResponse(request, "admin/unusable_filter.html", context, status=400)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = _programme_path(db_field.related_model)

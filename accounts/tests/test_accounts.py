@@ -227,3 +227,13 @@ def test_account_emails_name_the_site_not_the_host_and_port(client, settings, la
     assert greeting in first_line
     assert "testserver" not in first_line
     assert "Thank you for using Mentorship!" in body or language == "sv"
+
+
+def test_the_profile_tells_the_browser_the_fields_are_the_persons_own_name_and_phone(client):
+    user = UserFactory(display_name="Ada")
+    client.force_login(user)
+    page = client.get(reverse("accounts:profile")).text
+    name = re.search(r'<input[^>]*name="display_name"[^>]*>', page).group(0)
+    phone = re.search(r'<input[^>]*name="phone"[^>]*>', page).group(0)
+    assert 'autocomplete="name"' in name
+    assert 'autocomplete="tel"' in phone and 'type="tel"' in phone

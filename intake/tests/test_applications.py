@@ -1,5 +1,6 @@
 """Applying to a programme: the programme page, drafts, submission, deadlines, withdrawal."""
 
+import re
 from datetime import date
 
 import pytest
@@ -559,3 +560,17 @@ def test_my_programmes_queries_do_not_grow_with_applications(
         page = client.get(reverse("dashboard:mine")).text
     assert page.count("Wait-listed") == 100
     assert len(many) == len(few)
+
+
+def test_the_application_form_tells_the_browser_which_fields_are_the_applicants_own(
+    client, applicant, programme
+):
+    client.force_login(applicant)
+    page = client.get(reverse("intake:apply", args=[programme.slug, "mentee"])).text
+    tokens = {
+        name: re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        for name in ("organisation", "city", "department")
+    }
+    assert 'autocomplete="organization"' in tokens["organisation"]
+    assert 'autocomplete="address-level2"' in tokens["city"]
+    assert "autocomplete" not in tokens["department"]
