@@ -56,7 +56,7 @@ def test_coordinator_runs_locks_excludes_and_confirms(live_server, page, setting
     expect(page.get_by_role("button", name="Unlock Ada Mentee · Mia Mentor")).to_be_visible()
 
     page.get_by_role("button", name="Confirm matches").click()
-    expect(page.get_by_text("1 matches created")).to_be_visible()
+    expect(page.get_by_text("1 match created")).to_be_visible()
 
     match = Match.objects.get(programme=programme)
     assert {m.enrolment for m in match.members.all()} == {ada, mia}
