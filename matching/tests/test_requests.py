@@ -443,7 +443,16 @@ def test_the_beat_task_expires_requests(adam, maja):
 
 
 def test_the_expiry_job_is_scheduled_every_quarter_of_an_hour():
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
+
+    # A transactional test elsewhere may have flushed what the migration wrote: run it
+    # again (it is idempotent) and check what it schedules.
+    importlib.import_module("matching.migrations.0002_expire_requests_schedule").schedule(
+        apps, None
+    )
 
     task = PeriodicTask.objects.get(task="matching.tasks.expire_requests")
     assert (task.interval.every, task.interval.period, task.enabled) == (15, "minutes", True)
