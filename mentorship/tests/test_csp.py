@@ -4,6 +4,7 @@ itself serves breaks it — proved in the real Chromium, which reports each viol
 import re
 
 import pytest
+from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from events.tests.factories import EventFactory
@@ -126,5 +127,6 @@ def test_the_site_and_the_admin_break_no_rule_and_injected_script_does_not_run(l
         "/admin/events/event/",
         f"/admin/events/event/{event.pk}/change/",
         "/admin/relationships/match/",
+        reverse("admin:matching_programme", args=[programme.pk]),
     ]
     assert visit(admin_pages) == {}
