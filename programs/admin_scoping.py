@@ -84,9 +84,9 @@ class CoordinatedProgrammesMixin:
     def get_changelist_instance(self, request):
         try:
             return super().get_changelist_instance(request)
-        except (IncorrectLookupParameters, OverflowError) as error:
-            # OverflowError: the date hierarchy's ?…__year=99999999999 or the day after
-            # 9999-12-31, which Django lets through as a 500.
+        except (IncorrectLookupParameters, OverflowError, ValueError) as error:
+            # A date typed into the address that cannot be one (?…__year=99999999999, year
+            # 0, the day after 9999-12-31): Django lets these through as a 500.
             raise _UnusableFilter from error
 
     def changelist_view(self, request, extra_context=None):
