@@ -150,7 +150,7 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
     )
 
     def get_queryset(self, request):
-        enrolled = Enrolment.objects.filter(programme=OuterRef("pk")).values("programme")
+        enrolled = Enrolment.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
         total = enrolled.annotate(total=Count("pk")).values("total")
         return super().get_queryset(request).annotate(enrolment_total=Coalesce(Subquery(total), 0))
 

@@ -121,15 +121,20 @@ def room(enrolment: Enrolment) -> int:
 
 def places_taken_expression():
     """Over enrolments: the places taken — a mentor's current mentees, or a mentee's or
-    peer's current matches. One subquery per row, annotated, never a join."""
+    peer's current matches. One subquery per row, annotated, never a join.
+
+    ``order_by()`` drops MatchMember's default ordering, which would join the match, the
+    enrolment and the user into every row's count (and group by them)."""
     as_mentor = (
         MatchMember.objects.filter(mentor=OuterRef("pk"), current=True)
+        .order_by()
         .values("mentor")
         .annotate(n=Count("pk"))
         .values("n")
     )
     as_member = (
         MatchMember.objects.filter(enrolment=OuterRef("pk"), current=True)
+        .order_by()
         .values("enrolment")
         .annotate(n=Count("pk"))
         .values("n")

@@ -286,3 +286,15 @@ def test_admin_actions_speak_the_coordinators_language(client, coordinator):
     page = client.get(reverse("admin:programs_programme_changelist")).content.decode()
 
     assert "Flytta till ”Matchning”" in page
+
+
+def test_the_programme_list_counts_enrolments_without_joining_anything(rf):
+    from django.contrib import admin
+
+    from accounts.tests.factories import UserFactory
+    from programs.models import Programme
+
+    request = rf.get("/admin/programs/programme/")
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    queryset = admin.site._registry[Programme].get_queryset(request).order_by("pk")
+    assert "JOIN" not in str(queryset.query)

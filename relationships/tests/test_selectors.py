@@ -95,3 +95,14 @@ def test_a_coordinator_whose_admin_access_is_withdrawn_sees_nothing_more(people,
     assert not matches_for_coordinator(coordinator).exists()
     with pytest.raises(Http404):
         get_match_for_coordinator(coordinator, people["ours"].pk)
+
+
+def test_places_taken_is_counted_without_joining_anything():
+    """MatchMember's default ordering would join the match, the enrolment and the user into
+    every row's count (and group by them): 122 ms instead of 6 ms for 500 mentors."""
+    from programs.models import Enrolment
+    from relationships.selectors import with_places_taken, with_room_left
+
+    for queryset in (with_places_taken, with_room_left):
+        sql = str(queryset(Enrolment.objects.order_by("pk")).query)
+        assert "JOIN" not in sql, sql
