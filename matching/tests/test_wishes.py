@@ -356,6 +356,23 @@ def test_the_number_of_wishes_follows_the_programmes_settings(client, ada, mento
     assert 'disabled aria-describedby="wishes-full">Add' in refused.text
 
 
+def test_the_page_and_its_messages_speak_swedish(client, ada, mentors):
+    ada.user.preferred_language = "sv"
+    ada.user.save()
+    client.force_login(ada.user)
+
+    response = client.post(wishes_url(ada.programme), add(mentors[0]), follow=True)
+
+    assert "Maja Mentor är nu ditt önskemål nummer 1." in response.text
+    assert 'Ta bort <span class="visually-hidden">Maja Mentor</span> från mina önskemål' in (
+        response.text
+    )
+    assert 'Lägg till <span class="visually-hidden">Bo Berg</span> bland mina önskemål' in (
+        response.text
+    )
+    assert "Sök på namn, organisation, ort eller område" in response.text
+
+
 # --- Paging and search ----------------------------------------------------------------------
 def many_mentors(programme: Programme, count: int, start: int = 0, **application) -> None:
     area = programme.areas.first() or AreaFactory(programme=programme, name="Career")
