@@ -256,6 +256,11 @@ def request_withdraw(request, pk: int):
 SEARCH_MAX = 100  # characters of a search kept; a longer one is cut, never an error
 
 
+def _search_of(data: QueryDict) -> str:
+    # A NUL character cannot be sent to PostgreSQL; it means nothing in a name either.
+    return data.get("q", "")[:SEARCH_MAX].replace("\x00", "").strip()
+
+
 class WishesView(LoginRequiredMixin, View):
     """/programmes/<slug>/wishes/: rank up to ``max_requests`` people to be matched with.
 
@@ -287,7 +292,7 @@ class WishesView(LoginRequiredMixin, View):
 
     def wishes_context(self) -> dict:
         max_wishes = settings_for(self.chooser.programme).max_requests
-        search = self.request.GET.get("q", "")[:SEARCH_MAX].strip()
+        search = _search_of(self.request.GET)
         # get_page: a page number that is not one ("abc", 0, too large) shows the nearest page.
         page = Paginator(search_candidates(self.chooser, search), self.paginate_by).get_page(
             self.request.GET.get("page")
@@ -346,7 +351,7 @@ class WishesView(LoginRequiredMixin, View):
     def back(self) -> HttpResponse:
         """After a POST, the same page and search the button was on (post/redirect/get)."""
         query = QueryDict(mutable=True)
-        search = self.request.POST.get("q", "")[:SEARCH_MAX].strip()
+        search = _search_of(self.request.POST)
         if search:
             query["q"] = search
         page = self.request.POST.get("page", "")

@@ -425,6 +425,27 @@ def test_search_finds_by_name_organisation_city_and_area(client, ada, mentors):
     assert "Nobody you can choose matches “&lt;b&gt;zz&lt;/b&gt;”." in nobody
 
 
+@pytest.mark.parametrize("q", ["\x00", "Maja\x00", "x" * 5000, "%", "_"])
+def test_odd_searches_are_answered_never_a_crash(client, ada, mentors, q):
+    client.force_login(ada.user)
+
+    response = client.get(wishes_url(ada.programme), {"q": q})
+
+    assert response.status_code == 200
+    assert len(response.context["search"]) <= 100
+    assert "\x00" not in response.context["search"]
+
+
+def test_the_buttons_need_the_csrf_token(ada, mentors):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(ada.user)
+
+    assert browser.post(wishes_url(ada.programme), add(mentors[0])).status_code == 403
+    assert not Preference.objects.exists()
+
+
 def test_search_keeps_one_row_per_person_with_several_matching_areas(ada, mentors):
     maja = mentors[0]
     Application.objects.get(user=maja.user).areas.add(
