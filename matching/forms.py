@@ -1,4 +1,5 @@
-"""Forms for mentees' requests: they validate the input; the services in ``requests`` act."""
+"""Forms for mentees' requests and participants' wishes: they validate the input; the
+services in ``requests`` and ``wishes`` act."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -410,11 +410,6 @@ class Candidate:
     def pk(self) -> int:
         return self.enrolment.pk
 
-    @property
-    def choice_label(self) -> str:
-        where = ", ".join(part for part in (self.organisation, self.city) if part)
-        return f"{self.name} — {where}" if where else self.name
-
 
 def search_candidates(chooser: Enrolment, search: str = "") -> QuerySet[Enrolment]:
     """``wish_candidates`` whose name, organisation, city or area contains ``search``.

@@ -8,17 +8,26 @@ finds no serious or critical problem on the wishes page.
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from intake.models import Application
 from intake.tests.factories import ApplicationFactory
 from matching.models import MatchingSettings, Preference
-from mentorship.tests.test_axe import serious
 from programs.models import Programme
 from programs.tests.factories import EnrolmentFactory, ProgrammeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def serious(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, in short."""
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    return [
+        f"{v['id']} ({len(v['nodes'])})" for v in found if v["impact"] in ("serious", "critical")
+    ]
 
 
 def sign_in(page, live_server, email: str) -> None:
