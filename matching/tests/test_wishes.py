@@ -271,6 +271,17 @@ def test_the_buttons_are_named_with_the_person_and_the_ends_are_disabled(client,
     assert page.count("csrfmiddlewaretoken") >= 6
 
 
+def test_names_are_escaped_in_buttons_and_messages(client, ada, matching_programme):
+    odd = participant(matching_programme, "mentor", "<b>Bold</b> Mentor")
+    client.force_login(ada.user)
+
+    page = client.post(wishes_url(ada.programme), add(odd), follow=True).text
+
+    assert "<b>Bold</b>" not in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; Mentor is now your wish number 1." in page
+    assert 'Remove <span class="visually-hidden">&lt;b&gt;Bold&lt;/b&gt; Mentor</span>' in page
+
+
 def test_choosing_someone_twice_is_refused_with_their_name(client, ada, mentors):
     client.force_login(ada.user)
     client.post(wishes_url(ada.programme), add(mentors[0]))
