@@ -1,12 +1,10 @@
-"""Forms for mentees' requests: they validate the input; the services in ``requests`` act."""
+"""Forms for mentees' requests and participants' wishes: they validate the input; the
+services in ``requests`` and ``wishes`` act."""
 
 from django import forms
-from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Enrolment
-
-from .selectors import Candidate
+from .services.wishes import WishAction
 
 MESSAGE_MAX = 2000  # MatchRequest.message and response_note
 
@@ -46,43 +44,20 @@ class RequestAnswerForm(forms.Form):
         return self.cleaned_data["decision"] == self.ACCEPT
 
 
-class WishesForm(forms.Form):
-    """One drop-down per rank; the ids offered are exactly the candidates' ids, so a forged
-    or stale id is a field error ("not one of the choices"), never a crash."""
+class WishChangeForm(forms.Form):
+    """One button of the wishes page: what to do, with whom. Anything that is not a sensible
+    id (text, a fraction, a number past the database's range) is refused here, before any
+    query; whether the id is someone the chooser may pick is the service's to say."""
 
-    def __init__(self, *args, candidates: list[Candidate], max_wishes: int, **kwargs):
+    invalid = _("Choose a person on the page and use one of the buttons beside them.")
+
+    action = forms.ChoiceField(choices=[(action, action) for action in WishAction.ALL])
+    person = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = {c.pk: c for c in candidates}
-        choices = [("", _gettext("— no wish —"))] + [(c.pk, c.choice_label) for c in candidates]
-        for rank in range(1, max_wishes + 1):
-            self.fields[f"wish_{rank}"] = forms.TypedChoiceField(
-                label=_gettext("Wish %(number)d") % {"number": rank},
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                help_text=_gettext("The person you would most like to be matched with.")
-                if rank == 1
-                else "",
-            )
-        self.max_wishes = max_wishes
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        chosen: list[Enrolment] = []
-        seen: set[int] = set()
-        for rank in range(1, self.max_wishes + 1):
-            pk = cleaned.get(f"wish_{rank}")
-            if pk is None:
-                continue  # an empty rank in between is simply skipped
-            if pk in seen:
-                self.add_error(
-                    f"wish_{rank}",
-                    _gettext("You have already chosen %(name)s. Choose each person only once.")
-                    % {"name": self.candidates[pk].name},
-                )
-                continue
-            seen.add(pk)
-            chosen.append(self.candidates[pk].enrolment)
-        cleaned["chosen"] = chosen
-        return cleaned
+        for field in self.fields.values():
+            field.error_messages = {key: self.invalid for key in field.error_messages} | {
+                "min_value": self.invalid,
+                "max_value": self.invalid,
+            }

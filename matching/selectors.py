@@ -8,10 +8,10 @@ A participant's wishes are their own; nobody on the other side learns who wished
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
@@ -410,15 +410,33 @@ class Candidate:
     def pk(self) -> int:
         return self.enrolment.pk
 
-    @property
-    def choice_label(self) -> str:
-        where = ", ".join(part for part in (self.organisation, self.city) if part)
-        return f"{self.name} — {where}" if where else self.name
+
+def search_candidates(chooser: Enrolment, search: str = "") -> QuerySet[Enrolment]:
+    """``wish_candidates`` whose name, organisation, city or area contains ``search``.
+
+    The application side is an ``Exists()``, so a person with several matching areas is
+    still one row and the page needs no ``distinct()``.
+    """
+    people = wish_candidates(chooser)
+    search = search.strip()
+    if not search:
+        return people
+    described = Application.objects.filter(
+        Q(organisation__icontains=search)
+        | Q(city__icontains=search)
+        | Q(areas__name__icontains=search),
+        programme_id=chooser.programme_id,
+        user_id=OuterRef("user_id"),
+    ).exclude(status=Application.Status.DRAFT)
+    return people.filter(Q(user__display_name__icontains=search) | Exists(described))
 
 
-def candidates_for(chooser: Enrolment) -> list[Candidate]:
-    """The candidates with what their applications say about them, in four queries."""
-    people = list(wish_candidates(chooser))
+def candidates_for(
+    chooser: Enrolment, people: Iterable[Enrolment] | None = None
+) -> list[Candidate]:
+    """``people`` (by default every candidate; pages pass one page of them) with what their
+    applications say about them: only those people's applications are read."""
+    people = list(wish_candidates(chooser) if people is None else people)
     applications = applications_of(chooser.programme, {p.user_id for p in people})
     found = []
     for person in people:
@@ -442,6 +460,16 @@ def current_wishes(chooser: Enrolment) -> list[int]:
     return list(
         Preference.objects.filter(chooser=chooser).order_by("rank").values_list("chosen", flat=True)
     )
+
+
+def wished_people(chooser: Enrolment) -> list[Enrolment]:
+    """The people ``chooser`` has wished for, most wanted first, in one query."""
+    return [
+        preference.chosen
+        for preference in Preference.objects.filter(chooser=chooser)
+        .select_related("chosen__user")
+        .order_by("rank")
+    ]
 
 
 # --- Why the engine left someone out (the matching page is read in ``review``) ---------

@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -22,13 +23,12 @@ from django.views.generic import DetailView, FormView, TemplateView
 from programs.models import Enrolment
 from relationships.selectors import has_current_match
 
-from .forms import RequestAnswerForm, RequestForm, WishesForm
+from .forms import RequestAnswerForm, RequestForm, WishChangeForm
 from .models import MatchRequest, settings_for
 from .selectors import (
     CHOOSE_AMONG,
     MentorRanking,
     candidates_for,
-    current_wishes,
     free_places_of,
     get_mentee_enrolment_for_user,
     get_mentor_for_mentee,
@@ -41,11 +41,13 @@ from .selectors import (
     receives_requests,
     requests_made_by,
     requests_received_by,
+    search_candidates,
     takes_requests,
+    wished_people,
     wishes_refusal,
 )
 from .services import requests as request_services
-from .services.wishes import preferences_save
+from .services.wishes import wish_change
 
 
 def _when(moment) -> str:
@@ -251,10 +253,23 @@ def request_withdraw(request, pk: int):
     return redirect("matching:requests")
 
 
+SEARCH_MAX = 100  # characters of a search kept; a longer one is cut, never an error
+
+
+def _search_of(data: QueryDict) -> str:
+    # A NUL character cannot be sent to PostgreSQL; it means nothing in a name either.
+    return data.get("q", "")[:SEARCH_MAX].replace("\x00", "").strip()
+
+
 class WishesView(LoginRequiredMixin, View):
-    """/programmes/<slug>/wishes/: rank up to ``max_requests`` people to be matched with."""
+    """/programmes/<slug>/wishes/: rank up to ``max_requests`` people to be matched with.
+
+    The candidates come a page at a time (with a search), and each button is a small POST
+    form that changes one wish: the page's cost does not grow with the programme.
+    """
 
     template_name = "matching/wishes.html"
+    paginate_by = 20
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -263,54 +278,84 @@ class WishesView(LoginRequiredMixin, View):
         self.refusal = wishes_refusal(self.chooser)
         return super().dispatch(request, *args, **kwargs)
 
-    def build_form(self, data=None) -> WishesForm:
-        self.candidates = candidates_for(self.chooser)
-        max_wishes = settings_for(self.chooser.programme).max_requests
-        ranked = current_wishes(self.chooser)
-        initial = {f"wish_{rank}": pk for rank, pk in enumerate(ranked, start=1)}
-        return WishesForm(data, candidates=self.candidates, max_wishes=max_wishes, initial=initial)
-
-    def render(self, form: WishesForm | None) -> HttpResponse:
+    def render(self) -> HttpResponse:
         chooser = self.chooser
         context = {
             "chooser": chooser,
             "programme": chooser.programme,
             "refusal": self.refusal,
-            "form": form,
-            "candidates": getattr(self, "candidates", []),
             "choose_among": CHOOSE_AMONG[chooser.role],
         }
-        if form is not None:
-            context["limit_text"] = ngettext(
-                "You can choose %(count)d person.",
-                "You can choose up to %(count)d people, most wanted first.",
-                form.max_wishes,
-            ) % {"count": form.max_wishes}
+        if not self.refusal:
+            context.update(self.wishes_context())
         return render(self.request, self.template_name, context)
 
+    def wishes_context(self) -> dict:
+        max_wishes = settings_for(self.chooser.programme).max_requests
+        search = _search_of(self.request.GET)
+        # get_page: a page number that is not one ("abc", 0, too large) shows the nearest page.
+        page = Paginator(search_candidates(self.chooser, search), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        wished = wished_people(self.chooser)
+        filter_query = QueryDict(mutable=True)
+        if search:
+            filter_query["q"] = search
+        return {
+            "candidates": candidates_for(self.chooser, page.object_list),
+            "wished": wished,
+            "wished_ids": {person.pk for person in wished},
+            "full": len(wished) >= max_wishes,
+            "search": search,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "filter_query": filter_query,
+            "limit_text": ngettext(
+                "You can choose %(count)d person.",
+                "You can choose up to %(count)d people, most wanted first.",
+                max_wishes,
+            )
+            % {"count": max_wishes},
+        }
+
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return self.render(None if self.refusal else self.build_form())
+        return self.render()
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if self.refusal:
-            return self.render(None)  # the page explains why; nothing is changed
-        form = self.build_form(request.POST)
+            return self.render()  # the page explains why; nothing is changed
+        form = WishChangeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Please correct the marked fields."))
-            return self.render(form)
+            messages.error(request, WishChangeForm.invalid)
+            return self.back()
+        action = form.cleaned_data["action"]
         try:
-            preferences_save(chooser=self.chooser, chosen=form.cleaned_data["chosen"])
+            name, rank = wish_change(
+                chooser=self.chooser, person_pk=form.cleaned_data["person"], action=action
+            )
         except ValidationError as error:
-            form.add_error(None, error.messages)
-            return self.render(form)
-        if form.cleaned_data["chosen"]:
+            messages.error(request, " ".join(error.messages))
+            return self.back()
+        if rank is None:
             messages.success(
-                request,
-                _(
-                    "Your wishes have been saved. The coordinator weighs them together with "
-                    "everything else when forming the matches."
-                ),
+                request, _("%(name)s is no longer among your wishes.") % {"name": name}
             )
         else:
-            messages.success(request, _("You have no wishes now; the matching decides freely."))
-        return redirect("matching:wishes", slug=self.chooser.programme.slug)
+            messages.success(
+                request,
+                _("%(name)s is now your wish number %(rank)d.") % {"name": name, "rank": rank},
+            )
+        return self.back()
+
+    def back(self) -> HttpResponse:
+        """After a POST, the same page and search the button was on (post/redirect/get)."""
+        query = QueryDict(mutable=True)
+        search = _search_of(self.request.POST)
+        if search:
+            query["q"] = search
+        page = self.request.POST.get("page", "")
+        if page.isdigit() and len(page) < 10:
+            query["page"] = page
+        url = reverse("matching:wishes", kwargs={"slug": self.chooser.programme.slug})
+        return redirect(f"{url}?{query.urlencode()}" if query else url)

@@ -156,6 +156,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # threads' connections after each request, so the embedded SQLite keeps no stale handles.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool(
+    "DATABASE_JIT", default=False
+):
+    # PostgreSQL's JIT compiles a query once its estimated cost passes jit_above_cost. For a
+    # page's short queries the compiling is most of the time (the wishes page's candidates
+    # at 1,000 mentors: 58 of 90 ms), and it starts at a data size, so a page's cost jumps
+    # as a programme grows. Reports that need it may set DATABASE_JIT=true.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when given, else the database (allauth's rate limits need a real one)

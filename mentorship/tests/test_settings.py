@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -92,6 +94,27 @@ def test_development_runs_on_embedded_defaults_without_any_configuration(tmp_pat
         "True",
         "True",  # connections are kept between requests in development too
     ]
+
+
+def test_postgresql_connections_run_without_jit_unless_asked():
+    show = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    url = "postgres://postgres@127.0.0.1:5432/anything"
+
+    default = manage("shell", "-c", show, DATABASE_URL=url)
+    asked = manage("shell", "-c", show, DATABASE_URL=url, DATABASE_JIT="true")
+
+    assert default.returncode == 0, default.stderr
+    assert "-c jit=off" in default.stdout.strip().splitlines()[-1]
+    assert "jit" not in asked.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.django_db
+def test_the_database_connection_has_jit_off(postgresql):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_e_mail_links_follow_the_port_make_run_serves_on():
