@@ -159,3 +159,12 @@ def test_the_admin_sign_in_and_its_shortcut(client, world, role):
         assert login["Location"] == "/admin/"
     else:
         assert login.status_code == 403 and "For coordinators only" in login.text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_benchmarks_bare_view_is_served_to_nobody_unless_benchmarking(client, world, role):
+    # Only benchmarks/pages.py turns it on (BENCHMARK=1, never in production).
+    response = as_(client, world["users"][role]).get("/__benchmark__/bare/")
+
+    assert response.status_code == 404
+    assert "bare" not in response.text.lower()
