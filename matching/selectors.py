@@ -455,13 +455,6 @@ def candidates_for(
     return found
 
 
-def current_wishes(chooser: Enrolment) -> list[int]:
-    """The enrolment ids ``chooser`` has wished for, most wanted first."""
-    return list(
-        Preference.objects.filter(chooser=chooser).order_by("rank").values_list("chosen", flat=True)
-    )
-
-
 def wished_people(chooser: Enrolment) -> list[Enrolment]:
     """The people ``chooser`` has wished for, most wanted first, in one query."""
     return [
