@@ -81,6 +81,17 @@ def _fresh_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_pools():
+    """Find a mentor keeps the mentors' half of a pool per process; ids are reused from
+    one test's rolled-back database to the next, so no test starts with another's."""
+    import sys
+
+    pools = sys.modules.get("matching.pools")
+    if pools is not None:
+        pools.forget_mentor_halves()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
+from django.db.models import Q
 from scipy import sparse
 
 from intake.models import Application
 from programs.models import Enrolment, Programme
 from relationships.models import MatchMember
-from relationships.selectors import free_places
+from relationships.selectors import free_places, with_places_taken
 
 from .models import Exclusion, Preference
 from .scoring import Pool, Side, keywords
@@ -37,6 +40,12 @@ class _Codes(dict):
     def __init__(self) -> None:
         super().__init__()
         self.shown: list[str] = []  # each value as first written, by code
+
+    def copy(self) -> _Codes:
+        twin = _Codes()
+        twin.update(self)
+        twin.shown = list(self.shown)
+        return twin
 
     def code(self, value: str) -> int:
         value = (value or "").strip()
@@ -98,10 +107,19 @@ def build_pool(
         side.offers.resize((len(side), len(vocabulary)))
         side.wishes.resize((len(side), len(vocabulary)))
 
-    pool = Pool(
-        mentees=mentee_side,
-        mentors=mentor_side,
-        capacities=np.array([capacities[m.pk] for m in mentors], dtype=np.int64),
+    capacities = np.array([capacities[m.pk] for m in mentors], dtype=np.int64)
+    pool = _pool(
+        mentee_side, mentor_side, capacities, peers, area_ids, languages, codes, vocabulary
+    )
+    _add_relations(pool, programme, mentees, mentors)
+    return pool
+
+
+def _pool(mentees, mentors, capacities, peers, area_ids, languages, codes, vocabulary) -> Pool:
+    return Pool(
+        mentees=mentees,
+        mentors=mentors,
+        capacities=capacities,
         peers=peers,
         area_ids=area_ids,
         vocabulary=vocabulary.shown,
@@ -110,8 +128,6 @@ def build_pool(
         availability_codes=TIMES,
         city_names=codes["city"].shown,
     )
-    _add_relations(pool, programme, mentees, mentors)
-    return pool
 
 
 def _side(people, applications, areas_of, area_ids, languages, codes, vocabulary, peers) -> Side:
@@ -187,8 +203,11 @@ def _incidence(pairs: list[tuple[int, int]], n: int, width: int) -> sparse.csr_m
     )
 
 
-def _add_relations(pool: Pool, programme, mentees, mentors) -> None:
-    """Wishes, do-not-match pairs and former partners, as (row, column) pairs."""
+def _add_relations(pool: Pool, programme, mentees, mentors, *, around=None) -> None:
+    """Wishes, do-not-match pairs and former partners, as (row, column) pairs.
+
+    ``around`` (enrolment ids) reads only the relations that involve those people — one
+    mentee's, when the rest of the pool does not matter."""
     row_of = {e.pk: k for k, e in enumerate(mentees)}
     col_of = {e.pk: k for k, e in enumerate(mentors)}
 
@@ -199,24 +218,30 @@ def _add_relations(pool: Pool, programme, mentees, mentors) -> None:
                 found.append((row_of[x], col_of[y]))
         return found
 
-    people = list(row_of) + list(col_of)
-    for first, second in Exclusion.objects.filter(programme=programme).values_list(
-        "first", "second"
-    ):
+    people = list(row_of) + list(col_of) if around is None else list(around)
+    exclusions = Exclusion.objects.filter(programme=programme)
+    if around is not None:
+        exclusions = exclusions.filter(Q(first__in=people) | Q(second__in=people))
+    for first, second in exclusions.values_list("first", "second"):
         pool.do_not_match.update(pairs_of(first, second))
 
+    former = MatchMember.objects.filter(match__programme=programme, current=False)
+    if around is None:
+        former = former.filter(enrolment__in=people)
+    else:  # everyone who shared an ended match with them
+        theirs = MatchMember.objects.filter(enrolment__in=people, current=False)
+        former = former.filter(match__in=theirs.order_by().values("match"))
     by_match: dict[int, list[int]] = defaultdict(list)
-    for match_id, enrolment_id in MatchMember.objects.filter(
-        match__programme=programme, current=False, enrolment__in=people
-    ).values_list("match", "enrolment"):
+    for match_id, enrolment_id in former.order_by().values_list("match", "enrolment"):
         by_match[match_id].append(enrolment_id)
     for members in by_match.values():
         for a, b in combinations(members, 2):
             pool.previous_partners.update(pairs_of(a, b))
 
-    for chooser, chosen, rank in Preference.objects.filter(chooser__in=people).values_list(
-        "chooser", "chosen", "rank"
-    ):
+    wishes = Preference.objects.filter(chooser__in=people)
+    if around is not None:
+        wishes = Preference.objects.filter(Q(chooser__in=people) | Q(chosen__in=people))
+    for chooser, chosen, rank in wishes.values_list("chooser", "chosen", "rank"):
         if pool.peers:
             if chooser in row_of and chosen in row_of:
                 pool.mentee_wishes[(row_of[chooser], row_of[chosen])] = rank
@@ -225,3 +250,136 @@ def _add_relations(pool: Pool, programme, mentees, mentors) -> None:
             pool.mentee_wishes[(row_of[chooser], col_of[chosen])] = rank
         elif chooser in col_of and chosen in row_of:
             pool.mentor_wishes[(row_of[chosen], col_of[chooser])] = rank
+
+
+# --- One mentee against every mentor, the mentors' half kept between requests -----------
+
+
+@dataclass
+class _MentorHalf:
+    """The mentors' side of a programme's pool, with what reading it gave names to."""
+
+    key: tuple
+    mentors: list[Enrolment]  # the free ones, in the pool's column order
+    applications: dict[int, Application]
+    side: Side
+    capacities: np.ndarray
+    area_ids: list[int]
+    languages: list[str]
+    codes: dict[str, _Codes]
+    vocabulary: _Codes
+
+
+_HALVES: OrderedDict[int, _MentorHalf] = OrderedDict()  # by programme, this process only
+_HALVES_KEPT = 32
+_HALVES_LOCK = threading.Lock()
+
+
+def forget_mentor_halves() -> None:
+    """Empty this process's store (tests that reuse ids between databases)."""
+    with _HALVES_LOCK:
+        _HALVES.clear()
+
+
+def _mentor_half_key(programme: Programme) -> tuple:
+    """Everything the mentors' half is read from, in three small reads of a few columns.
+
+    The mentors (who, their room and the places taken, the names and e-mail addresses),
+    their applications (each save moves ``updated_at``; areas change with a save) and the
+    programme's areas. Any change among them reads the half again."""
+    mentors = with_places_taken(active_mentors(programme)).values_list(
+        "pk", "user_id", "capacity", "places_taken", "user__email", "user__display_name"
+    )
+    applications = (
+        Application.objects.filter(
+            programme=programme, user_id__in=active_mentors(programme).values("user_id")
+        )
+        .exclude(status=Application.Status.DRAFT)
+        .order_by("pk")
+        .values_list("pk", "user_id", "status", "updated_at")
+    )
+    areas = programme.areas.order_by().values_list("pk", "name", "position")
+    return (programme.pk, tuple(mentors), tuple(applications), tuple(sorted(areas)))
+
+
+def _mentor_half(programme: Programme) -> _MentorHalf:
+    key = _mentor_half_key(programme)
+    with _HALVES_LOCK:
+        half = _HALVES.get(programme.pk)
+        if half is not None and half.key == key:
+            _HALVES.move_to_end(programme.pk)
+            return half
+    mentors = list(active_mentors(programme))
+    capacities = free_places(mentors)
+    mentors = [m for m in mentors if capacities.get(m.pk, 0) > 0]
+    applications = applications_of(programme, {m.user_id for m in mentors})
+    areas_of = {app.pk: app.area_ids for app in applications.values()}
+    area_ids = sorted({pk for ids in areas_of.values() for pk in ids})
+    languages = sorted({code for app in applications.values() for code in app.languages or []})
+    codes = {name: _Codes() for name in ("email", "city", "organisation", "department")}
+    vocabulary = _Codes()
+    side = _side(mentors, applications, areas_of, area_ids, languages, codes, vocabulary, False)
+    half = _MentorHalf(
+        key=key,
+        mentors=mentors,
+        applications=applications,
+        side=side,
+        capacities=np.array([capacities[m.pk] for m in mentors], dtype=np.int64),
+        area_ids=area_ids,
+        languages=languages,
+        codes=codes,
+        vocabulary=vocabulary,
+    )
+    with _HALVES_LOCK:
+        _HALVES[programme.pk] = half
+        _HALVES.move_to_end(programme.pk)
+        while len(_HALVES) > _HALVES_KEPT:
+            _HALVES.popitem(last=False)
+    return half
+
+
+def _widen(columns: np.ndarray, had: list, has: list) -> np.ndarray:
+    """``columns`` (one per item of ``had``) placed among the columns of ``has``, False
+    elsewhere: the mentors said nothing about what only the mentee named."""
+    if had == has:
+        return columns
+    wide = np.zeros((columns.shape[0], len(has)), dtype=columns.dtype)
+    at = {item: k for k, item in enumerate(has)}
+    wide[:, [at[item] for item in had]] = columns
+    return wide
+
+
+def mentee_pool(programme: Programme, mentee: Enrolment) -> tuple[Pool, dict[int, Application]]:
+    """One mentee against the programme's free mentors, and everyone's applications.
+
+    The same pool as ``build_pool(programme, mentees=[mentee])`` (a test holds them
+    equal), but the mentors' half is read once and kept in this process until something
+    it was read from changes; only the mentee's row and relations are read per call."""
+    half = _mentor_half(programme)
+    applications = dict(half.applications)
+    applications.update(applications_of(programme, {mentee.user_id}))
+    mine = applications.get(mentee.user_id)
+    area_ids = sorted({*half.area_ids, *(mine.area_ids if mine else ())})
+    languages = sorted({*half.languages, *((mine.languages or []) if mine else ())})
+    codes = {name: found.copy() for name, found in half.codes.items()}
+    vocabulary = half.vocabulary.copy()
+    areas_of = {mine.pk: mine.area_ids} if mine else {}
+    mentee_side = _side(
+        [mentee], applications, areas_of, area_ids, languages, codes, vocabulary, False
+    )
+    offers, wishes = half.side.offers.copy(), half.side.wishes.copy()
+    for matrix in (offers, wishes, mentee_side.offers, mentee_side.wishes):
+        matrix.resize((matrix.shape[0], max(len(vocabulary), 1)))
+    mentor_side = replace(
+        half.side,
+        areas=_widen(half.side.areas, half.area_ids, area_ids),
+        languages=_widen(half.side.languages, half.languages, languages),
+        offers=offers,
+        wishes=wishes,
+    )
+    capacities = half.capacities.copy()
+    pool = _pool(
+        mentee_side, mentor_side, capacities, False, area_ids, languages, codes, vocabulary
+    )
+    _add_relations(pool, programme, [mentee], half.mentors, around=[mentee.pk])
+    return pool, applications

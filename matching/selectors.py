@@ -111,7 +111,10 @@ class MentorChoice:
     request: MatchRequest | None = None  # the mentee's earlier request to this mentor
 
 
-def _profile(enrolment: Enrolment, application: Application | None) -> Profile:
+def _profile(
+    enrolment: Enrolment, application: Application | None, names: dict[int, str] | None = None
+) -> Profile:
+    """``names`` (area id → name, now) for applications read in another language."""
     profile = Profile(name=enrolment.user.public_name, role=enrolment.role)
     if application is None:
         return profile
@@ -119,7 +122,10 @@ def _profile(enrolment: Enrolment, application: Application | None) -> Profile:
     formats = dict(Application.MeetingFormat.choices)
     profile.organisation = application.organisation
     profile.city = application.city
-    profile.areas = list(application.area_names)
+    if names is None:
+        profile.areas = list(application.area_names)
+    else:
+        profile.areas = [names[pk] for pk in application.area_ids if pk in names]
     profile.competences = application.expertise
     profile.languages = [gettext(languages.get(c, c)) for c in application.languages or []]
     profile.formats = [str(formats.get(c, c)) for c in application.meeting_formats or []]
@@ -135,18 +141,18 @@ class MentorRanking(Sequence):
 
     def __init__(self, mentee: Enrolment, mentors: list[Enrolment] | None = None) -> None:
         # The numeric libraries load here, not when Django starts (see benchmarks/startup.py).
-        from .pools import build_pool
+        from .pools import build_pool, mentee_pool
         from .scoring import score_matrix
 
         programme = mentee.programme
-        if mentors is None:
-            mentors = list(active_mentors(programme).exclude(user_id=mentee.user_id))
-        # Read once: the pool compares them, the page shows them.
-        self.applications = applications_of(programme, {m.user_id for m in [mentee, *mentors]})
         self.mentee = mentee
-        self.pool = build_pool(  # drops full mentors
-            programme, mentees=[mentee], mentors=mentors, applications=self.applications
-        )
+        if mentors is None:  # all of them: their half of the pool is kept between pages
+            self.pool, self.applications = mentee_pool(programme, mentee)
+        else:  # read once: the pool compares them, the page shows them
+            self.applications = applications_of(programme, {m.user_id for m in [mentee, *mentors]})
+            self.pool = build_pool(  # drops full mentors
+                programme, mentees=[mentee], mentors=mentors, applications=self.applications
+            )
         self.pool.mentor_wishes.clear()  # what mentors wished for is for coordinators only
         self.weights = settings_for(programme).weights()
         scores = score_matrix(self.pool, self.weights)[0]
@@ -178,6 +184,8 @@ class MentorRanking(Sequence):
             r.mentor_id: r
             for r in MatchRequest.objects.filter(mentee=self.mentee, mentor__in=mentors)
         }
+        # Kept mentors' applications may have named their areas in another language.
+        names = {area.pk: area.name for area in self.mentee.programme.areas.all()}
         # The page's explanations at once, and their words in one go (areas: one query).
         explanations = explain_pairs(pool, weights, [(0, j) for j in columns])
         worded = describe_all(
@@ -187,7 +195,7 @@ class MentorRanking(Sequence):
         return [
             MentorChoice(
                 enrolment=mentor,
-                profile=_profile(mentor, self.applications.get(mentor.user_id)),
+                profile=_profile(mentor, self.applications.get(mentor.user_id), names),
                 score=why.score,
                 reasons=reasons,
                 free_places=int(pool.capacities[j]),

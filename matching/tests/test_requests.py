@@ -608,7 +608,7 @@ def test_find_a_mentor_answers_a_page_that_is_no_page_with_a_page(client, adam, 
     assert len(_mentors_shown(response.content.decode())) in (10, 1)
 
 
-def test_find_a_mentor_reads_applications_once_and_explains_only_the_page(
+def test_find_a_mentor_reads_the_mentors_once_and_explains_only_the_page(
     client, adam, programme, monkeypatch
 ):
     from matching import explanations
@@ -626,13 +626,20 @@ def test_find_a_mentor_reads_applications_once_and_explains_only_the_page(
     client.force_login(adam.user)
     url = reverse("matching:mentor_list", kwargs={"slug": "by-request"})
 
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as first:
         response = client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(url, {"page": 2})
 
     assert len(_mentors_shown(response.content.decode())) == 10
-    assert len(explained) == 10
-    reads = [q for q in queries if q["sql"].startswith('SELECT "intake_application"')]
-    assert len(reads) == 1
+    assert len(explained) == 20
+
+    def whole_applications(queries):  # read as rows of the model, texts and all
+        return [q for q in queries if '"intake_application"."expertise"' in q["sql"]]
+
+    # The mentors' once and the mentee's; the next page reads the mentee's alone.
+    assert len(whole_applications(first)) == 2
+    assert len(whole_applications(again)) == 1
 
 
 def test_a_mentee_sends_a_request_from_the_page(client, adam, maja, mailoutbox):
