@@ -8,8 +8,16 @@ from accounts.models import User
 from matching.selectors import may_find_mentor, wishes_available
 from programs.models import Enrolment, Programme
 from programs.selectors import enrolments_for_user
-from relationships.models import MatchMember
+from relationships.models import Match, MatchMember
 from relationships.selectors import current_memberships, with_places_taken
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A current relationship as "My programmes" shows it: who with, and its workspace."""
+
+    match: Match
+    partners: list[MatchMember]
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,7 @@ class EnrolmentOverview:
 
     enrolment: Enrolment
     partners: list[MatchMember]  # the other current members, with their users
+    relationships: list[Relationship]  # each current relationship, with its workspace
     wishes_open: bool
     finds_mentor: bool  # a mentee who may choose a mentor by request now
     makes_requests: bool  # a mentee in a programme where mentees request
@@ -33,12 +42,16 @@ def enrolment_overviews_for_user(user: User) -> list[EnrolmentOverview]:
 
 
 def _overview(enrolment: Enrolment) -> EnrolmentOverview:
-    others = [
-        member
+    relationships = [
+        Relationship(
+            match=membership.match,
+            partners=[
+                m for m in membership.match.current_members if m.enrolment_id != enrolment.pk
+            ],
+        )
         for membership in enrolment.current_memberships
-        for member in membership.match.current_members
-        if member.enrolment_id != enrolment.pk
     ]
+    others = [member for relationship in relationships for member in relationship.partners]
     is_mentor = enrolment.role == Enrolment.Role.MENTOR
     taken = enrolment.places_taken
     programme = enrolment.programme
@@ -46,6 +59,7 @@ def _overview(enrolment: Enrolment) -> EnrolmentOverview:
     return EnrolmentOverview(
         enrolment=enrolment,
         partners=others,
+        relationships=relationships,
         wishes_open=wishes_available(enrolment, taken=taken),
         finds_mentor=may_find_mentor(enrolment, taken=taken),
         makes_requests=by_request and enrolment.role == Enrolment.Role.MENTEE,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("resources.urls")),
     path("", include("matching.urls")),
+    path("", include("relationships.urls")),
 ]
 
 if settings.DEBUG:

@@ -106,7 +106,17 @@ class Programme(models.Model):
     agreement_text = models.TextField(
         _("agreement text"),
         blank=True,
-        help_text=_("What members sign: confidentiality, expectations, how often you meet."),
+        help_text=_(
+            "What every member signs: confidentiality, mutual respect, that either side may "
+            "end the relationship. Changing it asks everyone to sign again."
+        ),
+    )
+    agreement_required = models.BooleanField(
+        _("members sign an agreement"),
+        default=True,
+        help_text=_(
+            "A new relationship is forming until every member has signed, and active after."
+        ),
     )
     languages = models.JSONField(
         _("languages offered"),

@@ -20,6 +20,7 @@ class ProgrammeTranslation(TranslationOptions):
         "mentee_guide",
         "peer_guide",
         "privacy_notice",
+        "agreement_text",
     )
 
 

@@ -72,3 +72,23 @@ def match_ended_early(*, match: Match, to: User, message: str = "") -> None:
             "my_programmes_url": emails.absolute_url(reverse("dashboard:mine")),
         },
     )
+
+
+def workspace_message(*, message, to: User) -> None:
+    """A member's message to the others, with a link back to the workspace. The author's
+    name and words only: the address it comes from is ours, never theirs."""
+    match = message.match
+    emails.send(
+        "workspace-message",
+        to=to,
+        about=message,
+        programme_id=match.programme_id,
+        context={
+            "programme": match.programme,
+            "author": message.author.enrolment.user.get_full_name(),
+            "body": message.body,
+            "workspace_url": emails.absolute_url(
+                reverse("relationships:messages", kwargs={"pk": match.pk})
+            ),
+        },
+    )

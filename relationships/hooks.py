@@ -1,6 +1,7 @@
 """Where the stages that form or use relationships plug in (imports run one way)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 #: ``(item) -> str``: words for one item of a match's stored explanation. Matching, which
 #: wrote the explanation, registers how to read it.
@@ -12,3 +13,61 @@ def describe_explanation(items: list[dict]) -> list[str]:
         return []
     describe = explanation_describers[-1]
     return [describe(item) for item in items]
+
+
+# --- The workspace: what later stages add to a relationship's home ------------------------
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Something a member is expected to do next, with where to do it."""
+
+    label: str
+    url: str
+    done: bool = False
+
+
+@dataclass
+class WorkspaceSection:
+    """A stage's part of the workspace page: a template and its context, and the next
+    steps it expects of the member viewing it. ``position`` orders the sections."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    next_steps: list[NextStep] = field(default_factory=list)
+    position: int = 50
+
+
+#: ``(member) -> WorkspaceSection | None``, for the member's own view of the workspace
+#: (goals adds the goals). Each reads in a fixed number of queries, whatever the data.
+workspace_sections: list[Callable] = []
+
+
+@dataclass(frozen=True)
+class CoordinatorFacts:
+    """What a stage tells coordinators about relationships, never their contents:
+    ``annotate`` adds counts to the admin's queryset of matches; ``columns`` are the list's
+    columns that show them (admin display functions); ``last_activity`` is an expression
+    (over a match, ``OuterRef("pk")``) for the latest thing done in the stage."""
+
+    annotate: Callable
+    columns: list[Callable] = field(default_factory=list)
+    last_activity: Callable | None = None
+
+
+#: ``CoordinatorFacts`` from later stages (goals adds the goals by status).
+coordinator_facts: list[CoordinatorFacts] = []
+
+#: ``(match) -> int``: meetings held, which meetings fills in; 0 until it exists.
+meetings_held_counters: list[Callable] = []
+
+
+def meetings_held(match) -> int:
+    return sum(count(match) for count in meetings_held_counters)
+
+
+def register(hooks: list, item):
+    """Add ``item`` to ``hooks`` once (``ready()`` may run twice in tests)."""
+    if item not in hooks:
+        hooks.append(item)
+    return item

@@ -3,8 +3,9 @@
 Every later stage (agreement, goals, meetings, notes, evaluations, reflections) reaches a
 relationship through these functions and never with a query of its own:
 
-- **members** — ``matches_for_user`` / ``get_match_for_user``: the people in it, current or
-  past, see it and what it holds; anybody else gets 404, as if it did not exist;
+- **members** — ``matches_for_user`` / ``get_match_for_user``, and for its workspace
+  ``get_membership_for_user``: the people in it, current or past, see it and what it
+  holds; anybody else gets 404, as if it did not exist;
 - **coordinators** — ``matches_for_coordinator`` / ``get_match_for_coordinator``: the
   coordinators of its programme see facts *about* it (who, since when, status, counts) and
   never its contents; a coordinator of another programme gets 404.
@@ -56,6 +57,19 @@ def _checked(pk) -> int:
 
 def get_match_for_user(user: User, pk) -> Match:
     return get_object_or_404(matches_for_user(user), pk=_checked(pk))
+
+
+def get_membership_for_user(user: User, pk) -> MatchMember:
+    """The person's own membership of relationship ``pk``, with the match and programme:
+    the way into its workspace and everything the relationship holds (one query). 404
+    for anyone who is not and never was a member, as if the relationship did not exist."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        MatchMember.objects.select_related("match__programme", "enrolment__user"),
+        match_id=_checked(pk),
+        enrolment__user=user,
+    )
 
 
 def matches_for_coordinator(user: User) -> QuerySet[Match]:

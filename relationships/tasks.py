@@ -59,3 +59,31 @@ def send_end_notice(match_id: int, user_id: int, message: str = "") -> None:
 
     match = Match.objects.select_related("programme").get(pk=match_id)
     emails.match_ended_early(match=match, to=User.objects.get(pk=user_id), message=message)
+
+
+@shared_task
+def share_message(message_id: int) -> None:
+    """E-mail a workspace message to each other current member, one task per recipient."""
+    from .models import MatchMember, Message
+
+    message = Message.objects.get(pk=message_id)
+    recipients = (
+        MatchMember.objects.filter(match_id=message.match_id, current=True)
+        .exclude(pk=message.author_id)
+        .values_list("enrolment__user", flat=True)
+    )
+    for user_id in recipients:
+        send_message_copy.delay(message_id, user_id)
+
+
+@email_task
+def send_message_copy(message_id: int, user_id: int) -> None:
+    from accounts.models import User
+
+    from . import emails
+    from .models import Message
+
+    message = Message.objects.select_related("match__programme", "author__enrolment__user").get(
+        pk=message_id
+    )
+    emails.workspace_message(message=message, to=User.objects.get(pk=user_id))

@@ -26,18 +26,19 @@ def pair(mentor: Enrolment, *mentees: Enrolment, first_place: int = 1) -> Match:
     return match
 
 
-def test_a_matched_mentee_sees_their_mentor_with_role_and_email(client):
+def test_a_matched_mentee_sees_their_mentor_and_the_workspace_but_no_address(client):
     programme = ProgrammeFactory(status=Programme.Status.RUNNING)
     mentor = person(programme, "mentor", "Maja Mentor")
     mentee = person(programme, "mentee", "Adam Adept")
-    pair(mentor, mentee)
+    match = pair(mentor, mentee)
     client.force_login(mentee.user)
 
     page = client.get(MINE).text
 
     assert "Maja Mentor" in page
     assert "(mentor)" in page
-    assert 'href="mailto:maja.mentor@example.org"' in page
+    assert f'href="{reverse("relationships:workspace", args=[match.pk])}"' in page
+    assert "maja.mentor@example.org" not in page  # shared in the workspace, if she chooses
     assert "Not matched yet" not in page
 
 

@@ -50,7 +50,7 @@ def test_the_end_early_page_asks_first_and_changes_nothing(client, coordinator, 
     assert "This match will end now:" in response.text
     assert 'name="reason"' in response.text and 'name="message"' in response.text
     match.refresh_from_db()
-    assert match.status == Match.Status.ACTIVE
+    assert match.is_current
 
 
 def test_ending_without_a_reason_is_refused_with_a_message(
@@ -65,7 +65,7 @@ def test_ending_without_a_reason_is_refused_with_a_message(
     assert response.status_code == 200
     assert "Write why the match ends early (only coordinators see the reason)." in response.text
     match.refresh_from_db()
-    assert match.status == Match.Status.ACTIVE
+    assert match.is_current
     assert not mailoutbox
     with pytest.raises(ValidationError, match="Write why the match ends early"):
         match_end(match=match, by=coordinator, reason="")
@@ -126,11 +126,11 @@ def test_the_list_action_asks_for_the_reason_before_ending(
 
     assert asked.status_code == 200
     assert "These 2 matches will end now:" in asked.text
-    assert Match.objects.filter(status=Match.Status.ACTIVE).count() == 2
+    assert Match.objects.filter(status__in=Match.CURRENT).count() == 2
 
     refused = client.post(changelist, {**chosen, "end_early_confirmed": "1", "reason": ""})
     assert "Write why the match ends early" in refused.text
-    assert Match.objects.filter(status=Match.Status.ACTIVE).count() == 2
+    assert Match.objects.filter(status__in=Match.CURRENT).count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
@@ -164,7 +164,7 @@ def test_the_end_early_page_answers_the_programmes_coordinators_only(
     assert client.get(end_url(Match(pk=10**20))).status_code == 404
 
     match.refresh_from_db()
-    assert match.status == Match.Status.ACTIVE
+    assert match.is_current
     for allowed in (coordinator, superuser):
         client.force_login(allowed)
         response = client.get(url)

@@ -19,9 +19,9 @@ from accounts.models import User
 from programs.models import Enrolment, Programme
 from programs.services import enrolment_lock
 
-from . import tasks
-from .models import Match, MatchMember
-from .selectors import current_group_of, has_current_match, room
+from .. import tasks
+from ..models import Match, MatchMember
+from ..selectors import current_group_of, has_current_match, room
 
 
 def already_matched(people: list[Enrolment]) -> ValidationError:
@@ -106,6 +106,8 @@ def match_create(
         raise already_matched(taken)
     match = into or Match.objects.create(
         programme=programme,
+        # Where members sign an agreement, the relationship forms until all have signed.
+        status=Match.Status.FORMING if programme.agreement_required else Match.Status.ACTIVE,
         origin=origin,
         score=score,
         explanation=explanation or [],

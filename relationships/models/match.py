@@ -28,6 +28,7 @@ class Match(models.Model):
     """A relationship: one mentor and one mentee, a peer pair or trio, or a group."""
 
     class Status(models.TextChoices):
+        FORMING = "forming", _("Forming")  # matched; the agreement not yet signed by all
         ACTIVE = "active", _("Active")
         ENDED_EARLY = "ended_early", _("Ended early")
         COMPLETED = "completed", _("Completed")
@@ -81,7 +82,14 @@ class Match(models.Model):
     def is_current(self) -> bool:
         return self.status in self.CURRENT
 
-    CURRENT = (Status.ACTIVE,)
+    CURRENT = (Status.FORMING, Status.ACTIVE)
+
+
+class Channel(models.TextChoices):
+    MESSAGES = "messages", _("Messages in the workspace")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video call")
 
 
 class MatchMember(models.Model):
@@ -104,6 +112,16 @@ class MatchMember(models.Model):
     place = models.PositiveSmallIntegerField(_("place with the mentor"), null=True, blank=True)
     # True while the match is active; the unique indexes below only look at current rows.
     current = models.BooleanField(_("current"), default=True, editable=False)
+    # What this member shares with the others, beyond writing through the site: nothing
+    # until they choose to (the workspace's "your contact details").
+    shares_email = models.BooleanField(_("share my e-mail address"), default=False)
+    phone = models.CharField(_("phone number to share"), max_length=40, blank=True)
+    preferred_channel = models.CharField(
+        _("how I prefer to be reached"),
+        max_length=12,
+        choices=Channel.choices,
+        default=Channel.MESSAGES,
+    )
 
     class Meta:
         verbose_name = _("member")

@@ -1,0 +1,63 @@
+"""What members write in their workspace: messages to each other, and each member's
+private answer to the fit check (for the coordinator, never for the other members)."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .match import Match, MatchMember
+
+MESSAGE_MAX_LENGTH = 4000
+
+
+class Message(models.Model):
+    """A short note from one member to the others, kept in the workspace and e-mailed."""
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        MatchMember, verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(_("Message %(id)s") % {"id": self.pk})
+
+
+class FitCheck(models.Model):
+    """One member's answer to "Is this a good fit?", once per membership."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        NOT_SURE = "not_sure", _("Not sure")
+        NO = "no", _("No")
+
+    member = models.OneToOneField(
+        MatchMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="fit_check"
+    )
+    match = models.ForeignKey(
+        Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="fit_checks"
+    )
+    answer = models.CharField(_("is this a good fit?"), max_length=10, choices=Answer.choices)
+    comment = models.TextField(
+        _("comment for the coordinator"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Optional. Only the programme's coordinators read it, never the others."),
+    )
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fit check")
+        verbose_name_plural = _("fit checks")
+        ordering = ["answered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_answer_display()}"

@@ -1,0 +1,155 @@
+"""The agreement: settling its terms, signing exactly what is shown, the first-meeting
+guide that fills the terms.
+
+Signing locks the match row, so two members signing at once number their versions in
+turn; the unique (version, member) index is the backstop against signing twice. The
+member always comes from the signed-in person (``get_membership_for_user``), never from a
+form, so nobody can sign for someone else.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Agreement, AgreementVersion, FirstMeetingGuide, Match, MatchMember, Signature
+
+# The terms a relationship settles, in the order they are shown and compared.
+TERMS = (
+    "cadence",
+    "meeting_format",
+    "place",
+    "meeting_minutes",
+    "areas",
+    "mentee_expectations",
+    "mentor_expectations",
+)
+
+
+def relationship_ended() -> ValidationError:
+    return ValidationError(
+        _("This relationship has ended: what it holds can be read but no longer changed."),
+        code="ended",
+    )
+
+
+def editable_check(member: MatchMember) -> None:
+    """Members change what their relationship holds while it is current."""
+    if not member.current or not member.match.is_current:
+        raise relationship_ended()
+
+
+def terms_of(agreement: Agreement | None) -> dict:
+    """The terms as plain values (area ids sorted), as they are stored in a version."""
+    if agreement is None:
+        agreement = Agreement()
+    values = {name: getattr(agreement, name) for name in TERMS if name != "areas"}
+    values["areas"] = sorted(area.pk for area in agreement.areas.all()) if agreement.pk else []
+    return values
+
+
+def programme_text(match: Match) -> dict[str, str]:
+    """The programme's agreement text now, in each language it is written in. A member
+    reads it in their own; a change in either asks everyone to sign again."""
+    programme = match.programme
+    return {
+        code: text
+        for code in ("en", "sv")
+        if (text := getattr(programme, f"agreement_text_{code}") or "")
+    }
+
+
+@transaction.atomic
+def agreement_terms_update(*, member: MatchMember, **terms) -> Agreement:
+    """Change what the relationship settles. Anyone may, and everyone signs again."""
+    editable_check(member)
+    unknown = set(terms) - set(TERMS)
+    if unknown:
+        raise TypeError(f"not terms of an agreement: {sorted(unknown)}")
+    match = Match.objects.select_for_update().get(pk=member.match_id)
+    agreement, _created = Agreement.objects.get_or_create(match=match)
+    areas = terms.pop("areas", None)
+    for name, value in terms.items():
+        setattr(agreement, name, "" if value is None and name != "meeting_minutes" else value)
+    agreement.full_clean(exclude=["match"])
+    agreement.save()
+    if areas is not None:
+        foreign = [a for a in areas if a.programme_id != match.programme_id]
+        if foreign:
+            raise ValidationError(_("Choose areas of this programme."), code="foreign_area")
+        agreement.areas.set(areas)
+    return agreement
+
+
+def _version_now(match: Match) -> AgreementVersion:
+    """The version with exactly the content shown now, made if there is none yet."""
+    agreement, _created = Agreement.objects.get_or_create(match=match)
+    text, terms = programme_text(match), terms_of(agreement)
+    latest = agreement.versions.order_by("-number").first()
+    if latest is not None and latest.programme_text == text and latest.terms == terms:
+        return latest
+    return AgreementVersion.objects.create(
+        agreement=agreement,
+        number=(latest.number + 1) if latest else 1,
+        programme_text=text,
+        terms=terms,
+    )
+
+
+@transaction.atomic
+def agreement_sign(*, member: MatchMember, version_number: int | None = None) -> Signature:
+    """The member signs the agreement as it stands now.
+
+    ``version_number`` is the version the member was shown; if the terms changed in the
+    meantime they are asked to read them again rather than sign something unseen. When
+    every current member has signed, a forming relationship becomes active.
+    """
+    editable_check(member)
+    match = Match.objects.select_for_update().get(pk=member.match_id)
+    version = _version_now(match)
+    if version_number is not None and version_number != version.number:
+        raise ValidationError(
+            _("The agreement changed while you were reading it. Read it again, then sign."),
+            code="changed",
+        )
+    if Signature.objects.filter(version=version, member=member).exists():
+        raise already_signed()
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(version=version, member=member)
+    except IntegrityError as error:
+        raise already_signed() from error
+    current = MatchMember.objects.filter(match=match, current=True)
+    unsigned = current.exclude(signatures__version=version)
+    if match.status == Match.Status.FORMING and not unsigned.exists():
+        match.status = Match.Status.ACTIVE
+        match.save(update_fields=["status"])
+    return signature
+
+
+def already_signed() -> ValidationError:
+    return ValidationError(_("You have already signed this version."), code="signed")
+
+
+@transaction.atomic
+def guide_update(*, member: MatchMember, steps: dict[str, bool], **terms) -> FirstMeetingGuide:
+    """Tick the first-meeting guide's steps; what the pair agreed on how they meet goes
+    into the agreement's terms, so it is written once."""
+    editable_check(member)
+    guide, _created = FirstMeetingGuide.objects.select_for_update().get_or_create(
+        match_id=member.match_id
+    )
+    for name in FirstMeetingGuide.STEPS:
+        if name in steps:
+            setattr(guide, name, bool(steps[name]))
+    everything = all(getattr(guide, name) for name in FirstMeetingGuide.STEPS)
+    if everything and guide.completed_at is None:
+        guide.completed_at = timezone.now()
+    elif not everything:
+        guide.completed_at = None
+    guide.save()
+    if terms:
+        agreement_terms_update(member=member, **terms)
+    return guide
