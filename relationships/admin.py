@@ -1,25 +1,41 @@
 """The coordinator's view of relationships: who is in which, since when, ending one early.
 
 Coordinators see facts about the relationships of their own programmes (members, dates,
-status, how it was formed), never what the members write to each other.
+status, how it was formed, whether the agreement is signed, the fit-check answers, counts of
+goals by status, the last activity), never what the members write to each other. The
+comments members wrote to the coordinator in the fit check open on a page of their own,
+and each opening is logged.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
-from .hooks import describe_explanation
-from .models import Match, MatchMember
+from .hooks import coordinator_facts, describe_explanation
+from .models import (
+    ConfidentialRead,
+    FirstMeetingGuide,
+    FitCheck,
+    Match,
+    MatchMember,
+    Message,
+    Signature,
+)
 from .selectors import get_match_for_coordinator
 
 
@@ -60,13 +76,76 @@ class MatchMemberInline(CoordinatedProgrammesMixin, admin.TabularInline):
         return False
 
 
+def _latest(model, path: str, field: str):
+    """The latest ``field`` of ``model`` rows that belong to the outer match."""
+    rows = model.objects.filter(**{path: OuterRef("pk")}).order_by().values(path)
+    return Subquery(rows.annotate(latest=Max(field)).values("latest")[:1])
+
+
+def _count(model, path: str, **where):
+    rows = model.objects.filter(**{path: OuterRef("pk")}, **where).order_by().values(path)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), Value(0))
+
+
+class AgreementFilter(admin.SimpleListFilter):
+    title = gettext_lazy("agreement")
+    parameter_name = "agreement"
+
+    def lookups(self, request, model_admin):
+        return [("signed", _("Signed by everyone")), ("unsigned", _("Not signed by everyone"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "signed":
+            return queryset.filter(agreement_signed_at__isnull=False)
+        if self.value() == "unsigned":
+            return queryset.filter(agreement_signed_at__isnull=True)
+        return queryset
+
+
+class FitCheckFilter(admin.SimpleListFilter):
+    title = gettext_lazy("fit check")
+    parameter_name = "fit"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("no", _("Someone answered no")),
+            ("not_sure", _("Someone is not sure")),
+            ("unanswered", _("Not answered by everyone")),
+        ]
+
+    def queryset(self, request, queryset):
+        answers = FitCheck.objects.filter(match=OuterRef("pk"))
+        if self.value() in (FitCheck.Answer.NO, FitCheck.Answer.NOT_SURE):
+            return queryset.filter(Exists(answers.filter(answer=self.value())))
+        if self.value() == "unanswered":
+            silent = MatchMember.objects.filter(match=OuterRef("pk"), current=True).filter(
+                ~Exists(FitCheck.objects.filter(member=OuterRef("pk")))
+            )
+            return queryset.filter(Exists(silent))
+        return queryset
+
+
 @admin.register(Match)
 class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-layout.css"]}
 
-    list_display = ["__str__", "programme", "status", "origin", "score", "started_at"]
-    list_filter = [("programme", CoordinatedFilter), "status", "origin"]
+    list_display = [
+        "__str__",
+        "programme",
+        "status",
+        "signed",
+        "fit_check",
+        "last_activity",
+        "days_since_match",
+    ]
+    list_filter = [
+        ("programme", CoordinatedFilter),
+        "status",
+        AgreementFilter,
+        FitCheckFilter,
+        "origin",
+    ]
     search_fields = ["members__enrolment__user__email", "members__enrolment__user__display_name"]
     readonly_fields = [
         "programme",
@@ -75,6 +154,8 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "score",
         "reasons",
         "started_at",
+        "agreement_signed_at",
+        "fit_checks",
         "ended_at",
         "ended_by",
         "created_by",
@@ -86,22 +167,134 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("enrolment__user")
-        return (
+        answers = FitCheck.objects.select_related("member__enrolment__user")
+        queryset = (
             super()
             .get_queryset(request)
             .select_related("programme")
-            .prefetch_related(Prefetch("members", queryset=members))
+            .prefetch_related(
+                Prefetch("members", queryset=members),
+                Prefetch("fit_checks", queryset=answers, to_attr="answers"),
+            )
+            .annotate(
+                fit_no=_count(FitCheck, "match", answer=FitCheck.Answer.NO),
+                fit_not_sure=_count(FitCheck, "match", answer=FitCheck.Answer.NOT_SURE),
+                fit_yes=_count(FitCheck, "match", answer=FitCheck.Answer.YES),
+            )
         )
+        # Each stage's latest change, or the start: NULLs would void GREATEST on SQLite.
+        moments = [
+            _latest(Message, "match", "sent_at"),
+            _latest(Signature, "member__match", "signed_at"),
+            _latest(FirstMeetingGuide, "match", "updated_at"),
+            _latest(FitCheck, "match", "answered_at"),
+        ]
+        for facts in coordinator_facts:
+            queryset = facts.annotate(queryset)
+            if facts.last_activity is not None:
+                moments.append(facts.last_activity())
+        return queryset.annotate(
+            activity=Greatest(*(Coalesce(m, F("started_at")) for m in moments), F("started_at"))
+        )
+
+    def get_list_display(self, request):
+        extra = [column for facts in coordinator_facts for column in facts.columns]
+        shown = list(super().get_list_display(request))
+        return [*shown[:5], *extra, *shown[5:]]
+
+    @admin.display(description=gettext_lazy("agreement"), ordering="agreement_signed_at")
+    def signed(self, obj: Match) -> str:
+        if obj.agreement_signed_at:
+            return _("Signed %(date)s") % {"date": date_format(localtime(obj.agreement_signed_at))}
+        return _("Not signed by everyone")
+
+    @admin.display(description=gettext_lazy("fit check"))
+    def fit_check(self, obj: Match) -> str:
+        parts = [
+            ngettext("%(n)d no", "%(n)d no", obj.fit_no) % {"n": obj.fit_no} if obj.fit_no else "",
+            ngettext("%(n)d not sure", "%(n)d not sure", obj.fit_not_sure) % {"n": obj.fit_not_sure}
+            if obj.fit_not_sure
+            else "",
+            ngettext("%(n)d yes", "%(n)d yes", obj.fit_yes) % {"n": obj.fit_yes}
+            if obj.fit_yes
+            else "",
+        ]
+        return ", ".join(p for p in parts if p) or "–"
+
+    @admin.display(description=gettext_lazy("last activity"), ordering="activity")
+    def last_activity(self, obj: Match) -> str:
+        return date_format(localtime(obj.activity)) if obj.activity else "–"
+
+    @admin.display(description=gettext_lazy("days since the match"), ordering="started_at")
+    def days_since_match(self, obj: Match) -> int:
+        end = obj.ended_at or timezone.now()
+        return max((end - obj.started_at).days, 0)
+
+    @admin.display(description=gettext_lazy("fit check"))
+    def fit_checks(self, obj: Match):
+        """Each member's answer; the comments open on their own page, which is logged."""
+        answers = getattr(obj, "answers", None)
+        if answers is None:
+            answers = list(obj.fit_checks.select_related("member__enrolment__user"))
+        if not answers:
+            return _("Nobody has answered yet.")
+        rows = format_html_join(
+            "",
+            "<li>{}: <strong>{}</strong> ({})</li>",
+            (
+                (
+                    a.member.enrolment.user,
+                    a.get_answer_display(),
+                    _("with a comment") if a.comment else _("no comment"),
+                )
+                for a in answers
+            ),
+        )
+        link = ""
+        if any(a.comment for a in answers):
+            link = format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:relationships_match_fit_check_comments", args=[obj.pk]),
+                _("Read the comments meant for you (the opening is logged)"),
+            )
+        return format_html('<ul class="mb-1">{}</ul>{}', rows, link)
 
     def has_add_permission(self, request) -> bool:
         return False  # relationships come from matching, requests or a manual pair
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.end_early_view)
+        comments = self.admin_site.admin_view(self.fit_check_comments_view)
         return [
             path("<str:object_id>/end-early/", view, name="relationships_match_end_early"),
+            path(
+                "<str:object_id>/fit-check-comments/",
+                comments,
+                name="relationships_match_fit_check_comments",
+            ),
             *super().get_urls(),
         ]
+
+    def fit_check_comments_view(self, request, object_id: str):
+        """What members wrote to the coordinator in the fit check; each opening is logged."""
+        match = get_match_for_coordinator(request.user, object_id)  # 404 for anyone else's
+        if not self.has_view_permission(request, match):
+            raise PermissionDenied
+        ConfidentialRead.objects.create(
+            match=match, reader=request.user, item=ConfidentialRead.Item.FIT_CHECK_COMMENTS
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Fit-check comments"),
+            "match": match,
+            "original": match,
+            "answers": match.fit_checks.select_related("member__enrolment__user"),
+            "back": self._change_url(match),
+        }
+        return TemplateResponse(
+            request, "admin/relationships/match/fit_check_comments.html", context
+        )
 
     def end_early_view(self, request, object_id: str):
         """GET asks for the reason and a message to the members; POST ends the match."""
@@ -179,3 +372,28 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         """Asks for the reason and a message first, like "Delete selected" asks."""
         back = reverse("admin:relationships_match_changelist")
         return self._end_early(request, list(queryset), back=back, action=True)
+
+
+@admin.register(ConfidentialRead)
+class ConfidentialReadAdmin(admin.ModelAdmin):
+    """Who opened what members wrote for coordinators only: for site administrators (no
+    coordinator permission is given for it), and never changed."""
+
+    list_display = ["read_at", "reader", "item", "relationship"]
+    list_filter = ["item"]
+    list_select_related = ["reader", "match__programme"]
+    readonly_fields = ["read_at", "reader", "item", "match"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("match"))
+    def relationship(self, obj: ConfidentialRead) -> str:
+        return f"#{obj.match_id} · {obj.match.programme}"

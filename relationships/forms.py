@@ -90,7 +90,7 @@ class AgreementTermsForm(forms.ModelForm):
 class SignForm(forms.Form):
     """Signing what is shown: the version read, and a tick that says so."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=32767)
+    seen = NoNulCharField(widget=forms.HiddenInput, required=False)  # what was read
     agree = forms.BooleanField(
         label=_("I have read the agreement and I agree to it."),
         error_messages={"required": _("Tick the box to say you agree, then sign.")},

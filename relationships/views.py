@@ -102,7 +102,7 @@ class AgreementView(ChangeMixin, FormView):
         return agreement_state(self.member.match, self.member, members)
 
     def get_initial(self):
-        return {"version": self.state.number}
+        return {"seen": self.state.digest}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -111,7 +111,7 @@ class AgreementView(ChangeMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.agreement_sign(member=self.member, version_number=form.cleaned_data["version"])
+            services.agreement_sign(member=self.member, seen=form.cleaned_data["seen"])
         except ValidationError as error:
             return self.refused(form, error)
         match = self.member.match

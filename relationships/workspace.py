@@ -31,7 +31,7 @@ from .models import (
     Message,
     Signature,
 )
-from .services.agreement import TERMS, programme_text, terms_of
+from .services.agreement import TERMS, digest, programme_text, terms_of
 from .services.workspace import fit_check_open
 
 RECENT_MESSAGES = 5
@@ -86,6 +86,7 @@ class AgreementState:
         return (self.last_number or 0) + 1
 
     last_number: int | None = None
+    digest: str = ""  # of exactly what is shown, for the sign form
 
 
 @dataclass
@@ -198,6 +199,7 @@ def agreement_state(match: Match, member: MatchMember, members: list[MatchMember
         changes=changes,
         last_signed=mine_last,
         last_number=versions[0].number if versions else None,
+        digest=digest(text, terms),
     )
 
 

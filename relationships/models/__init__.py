@@ -9,13 +9,14 @@ from .agreement import (
     Signature,
 )
 from .match import Channel, Match, MatchMember
-from .workspace import MESSAGE_MAX_LENGTH, FitCheck, Message
+from .workspace import MESSAGE_MAX_LENGTH, ConfidentialRead, FitCheck, Message
 
 __all__ = [
     "MESSAGE_MAX_LENGTH",
     "Agreement",
     "AgreementVersion",
     "Channel",
+    "ConfidentialRead",
     "FirstMeetingGuide",
     "FitCheck",
     "Match",

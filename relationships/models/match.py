@@ -50,6 +50,10 @@ class Match(models.Model):
     explanation = models.JSONField(_("why"), default=list, blank=True)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # When every current member had signed the agreement as it stands; cleared when its
+    # terms or the programme's text change or someone joins. Kept by the services, for
+    # the coordinators' list (the workspace reads the signatures themselves).
+    agreement_signed_at = models.DateTimeField(_("agreement signed"), null=True, blank=True)
     # Seen only by coordinators (DESIGN: "a reason that only the coordinator sees").
     end_reason = models.TextField(_("reason for ending"), blank=True)
     ended_by = models.ForeignKey(

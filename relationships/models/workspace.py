@@ -1,6 +1,7 @@
 """What members write in their workspace: messages to each other, and each member's
 private answer to the fit check (for the coordinator, never for the other members)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,3 +62,32 @@ class FitCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_answer_display()}"
+
+
+class ConfidentialRead(models.Model):
+    """A coordinator opened something members wrote for coordinators only (DESIGN: such
+    openings are logged): who, which relationship, what, when."""
+
+    class Item(models.TextChoices):
+        FIT_CHECK_COMMENTS = "fit_check_comments", _("Fit-check comments")
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="+"
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    item = models.CharField(_("what"), max_length=30, choices=Item.choices)
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confidential item read")
+        verbose_name_plural = _("confidential items read")
+        ordering = ["-read_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} · {self.read_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,9 @@ form, so nobody can sign for someone else.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -50,6 +53,13 @@ def terms_of(agreement: Agreement | None) -> dict:
     return values
 
 
+def digest(text: dict, terms: dict) -> str:
+    """A short fingerprint of exactly what is shown, carried by the sign form: signing
+    something other than what the member read is refused."""
+    content = json.dumps([text, terms], sort_keys=True, default=str)
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
+
+
 def programme_text(match: Match) -> dict[str, str]:
     """The programme's agreement text now, in each language it is written in. A member
     reads it in their own; a change in either asks everyone to sign again."""
@@ -70,6 +80,7 @@ def agreement_terms_update(*, member: MatchMember, **terms) -> Agreement:
         raise TypeError(f"not terms of an agreement: {sorted(unknown)}")
     match = Match.objects.select_for_update().get(pk=member.match_id)
     agreement, _created = Agreement.objects.get_or_create(match=match)
+    before = terms_of(agreement)
     areas = terms.pop("areas", None)
     for name, value in terms.items():
         setattr(agreement, name, "" if value is None and name != "meeting_minutes" else value)
@@ -80,6 +91,9 @@ def agreement_terms_update(*, member: MatchMember, **terms) -> Agreement:
         if foreign:
             raise ValidationError(_("Choose areas of this programme."), code="foreign_area")
         agreement.areas.set(areas)
+    if terms_of(agreement) != before and match.agreement_signed_at is not None:
+        match.agreement_signed_at = None  # everyone signs the new terms
+        match.save(update_fields=["agreement_signed_at"])
     return agreement
 
 
@@ -99,17 +113,17 @@ def _version_now(match: Match) -> AgreementVersion:
 
 
 @transaction.atomic
-def agreement_sign(*, member: MatchMember, version_number: int | None = None) -> Signature:
+def agreement_sign(*, member: MatchMember, seen: str | None = None) -> Signature:
     """The member signs the agreement as it stands now.
 
-    ``version_number`` is the version the member was shown; if the terms changed in the
-    meantime they are asked to read them again rather than sign something unseen. When
-    every current member has signed, a forming relationship becomes active.
+    ``seen`` is the ``digest`` of what the member was shown; if the text or the terms
+    changed in the meantime they are asked to read them again rather than sign something
+    unseen. When every current member has signed, a forming relationship becomes active.
     """
     editable_check(member)
     match = Match.objects.select_for_update().get(pk=member.match_id)
     version = _version_now(match)
-    if version_number is not None and version_number != version.number:
+    if seen is not None and seen != digest(version.programme_text, version.terms):
         raise ValidationError(
             _("The agreement changed while you were reading it. Read it again, then sign."),
             code="changed",
@@ -122,10 +136,11 @@ def agreement_sign(*, member: MatchMember, version_number: int | None = None) ->
     except IntegrityError as error:
         raise already_signed() from error
     current = MatchMember.objects.filter(match=match, current=True)
-    unsigned = current.exclude(signatures__version=version)
-    if match.status == Match.Status.FORMING and not unsigned.exists():
-        match.status = Match.Status.ACTIVE
-        match.save(update_fields=["status"])
+    if not current.exclude(signatures__version=version).exists():
+        match.agreement_signed_at = signature.signed_at
+        if match.status == Match.Status.FORMING:
+            match.status = Match.Status.ACTIVE
+        match.save(update_fields=["status", "agreement_signed_at"])
     return signature
 
 
@@ -153,3 +168,10 @@ def guide_update(*, member: MatchMember, steps: dict[str, bool], **terms) -> Fir
     if terms:
         agreement_terms_update(member=member, **terms)
     return guide
+
+
+def programme_text_changed(programme) -> int:
+    """The programme's agreement text changed: its current relationships sign again."""
+    return Match.objects.filter(
+        programme=programme, status__in=Match.CURRENT, agreement_signed_at__isnull=False
+    ).update(agreement_signed_at=None)

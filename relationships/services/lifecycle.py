@@ -101,6 +101,9 @@ def match_create(
             into = current_group_of(mentor)
     if into is not None:
         into = _lock_group(into, programme=programme, mentor=mentor)
+        if into.agreement_signed_at is not None:  # the newcomers sign too
+            into.agreement_signed_at = None
+            into.save(update_fields=["agreement_signed_at"])
     taken = [p for p in [*mentees, *peers] if has_current_match(p)]
     if taken:
         raise already_matched(taken)

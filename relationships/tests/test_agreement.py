@@ -1,0 +1,227 @@
+"""The agreement: terms settled once, every member signs exactly what is shown, a change
+asks everyone to sign again and says what changed."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+
+from programs.models import Programme
+from relationships.models import Agreement, AgreementVersion, Match, MatchMember, Signature
+from relationships.services import agreement_sign, agreement_terms_update, guide_update
+from relationships.workspace import agreement_state
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, match):
+    return reverse(f"relationships:{name}", args=[match.pk])
+
+
+def state_for(member):
+    members = list(MatchMember.objects.filter(match=member.match).select_related("enrolment__user"))
+    return agreement_state(member.match, member, members)
+
+
+def test_the_relationship_forms_until_everyone_has_signed(pair):
+    match, mentor, mentee = pair
+    assert match.status == Match.Status.FORMING
+
+    agreement_sign(member=mentee)
+    match.refresh_from_db()
+    assert match.status == Match.Status.FORMING
+
+    agreement_sign(member=mentor)
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACTIVE
+    version = AgreementVersion.objects.get()
+    assert set(version.signatures.values_list("member", flat=True)) == {mentor.pk, mentee.pk}
+    assert version.programme_text["en"].startswith("We keep what we say")
+    assert version.programme_text["sv"].startswith("Vi håller")
+
+
+def test_a_programme_without_a_required_agreement_starts_active(running, pair):
+    from intake.tests.factories import person
+    from relationships.services import match_create
+
+    running.agreement_required = False
+    running.save()
+    match = match_create(
+        programme=running,
+        mentor=person(running, "mentor"),
+        mentees=[person(running)],
+        origin="manual",
+        by=None,
+    )
+
+    assert match.status == Match.Status.ACTIVE
+
+
+def test_signing_twice_is_refused_and_the_database_holds_it(pair):
+    match, _mentor, mentee = pair
+    signature = agreement_sign(member=mentee)
+
+    with pytest.raises(ValidationError, match="already signed this version"):
+        agreement_sign(member=mentee)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Signature.objects.create(version=signature.version, member=mentee)
+    assert Signature.objects.count() == 1
+
+
+def test_a_member_cannot_sign_for_someone_else(client, pair):
+    match, mentor, mentee = pair
+    client.force_login(mentee.enrolment.user)
+
+    seen = client.get(url("agreement", match)).context["state"].digest
+    response = client.post(
+        url("agreement", match),
+        {"seen": seen, "agree": "on", "member": mentor.pk, "member_id": mentor.pk},
+    )
+
+    assert response.status_code == 302
+    assert list(Signature.objects.values_list("member", flat=True)) == [mentee.pk]
+
+
+def test_signing_needs_the_tick_and_the_version_that_was_read(client, pair):
+    match, mentor, mentee = pair
+    client.force_login(mentee.enrolment.user)
+
+    seen = client.get(url("agreement", match)).context["state"].digest
+    unticked = client.post(url("agreement", match), {"seen": seen})
+    agreement_terms_update(member=mentor, place="Café Blom")  # changes while Adam reads
+    stale = client.post(url("agreement", match), {"seen": seen, "agree": "on"})
+    forged = client.post(url("agreement", match), {"seen": "²\x00" * 40, "agree": "on"})
+
+    assert "Tick the box to say you agree, then sign." in unticked.text
+    assert "The agreement changed while you were reading it." in stale.text
+    assert "The agreement changed while you were reading it." in forged.text
+    assert not Signature.objects.exists()
+
+
+def test_changed_terms_ask_everyone_to_sign_again_and_say_what_changed(client, pair):
+    match, mentor, mentee = pair
+    agreement_terms_update(member=mentee, cadence="monthly", place="The library")
+    agreement_sign(member=mentee)
+    agreement_sign(member=mentor)
+
+    agreement_terms_update(member=mentor, cadence="fortnightly", place="The library")
+
+    state = state_for(mentee)
+    assert state.mine is None and not state.all_signed
+    assert [(c.label, c.before, c.after) for c in state.changes] == [
+        ("How often we meet", "Every month", "Every two weeks")
+    ]
+    client.force_login(mentee.enrolment.user)
+    workspace = client.get(url("workspace", match)).text
+    assert "Sign the agreement again" in workspace
+    page = client.get(url("agreement", match)).text
+    assert "What changed since you signed version 1" in page
+    assert "Every two weeks" in page
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACTIVE  # it was established; only the terms changed
+
+
+def test_a_new_programme_text_asks_everyone_to_sign_again(pair):
+    match, mentor, mentee = pair
+    agreement_sign(member=mentee)
+    agreement_sign(member=mentor)
+    programme = Programme.objects.get(pk=match.programme_id)
+    programme.agreement_text_en = "We keep what we say to each other confidential.\nBe on time."
+    programme.save()
+
+    member = MatchMember.objects.select_related("match__programme").get(pk=mentee.pk)
+    with translation.override("en"):
+        state = state_for(member)
+
+    assert state.mine is None
+    (change,) = state.changes
+    assert ("+", "Be on time.") in change.lines and (
+        "-",
+        "Either of us may end it.",
+    ) in change.lines
+    agreement_sign(member=member)
+    assert AgreementVersion.objects.count() == 2
+
+
+def test_the_first_meeting_guide_fills_the_terms(client, pair):
+    match, _mentor, mentee = pair
+    client.force_login(mentee.enrolment.user)
+    area = match.programme.areas.get()
+
+    response = client.post(
+        url("guide", match),
+        {
+            "introductions": "on",
+            "expectations": "on",
+            "topics": "on",
+            "structure": "on",
+            "cadence": "fortnightly",
+            "meeting_format": "video",
+            "place": "https://meet.example.org/adam-maja",
+            "meeting_minutes": "90",
+            "areas": [area.pk],
+            "mentee_expectations": "Honest feedback on my first year as a manager.",
+            "mentor_expectations": "Adam sets the agenda.",
+        },
+    )
+
+    assert response["Location"] == url("agreement", match)
+    agreement = Agreement.objects.get(match=match)
+    assert (agreement.cadence, agreement.meeting_format, agreement.meeting_minutes) == (
+        "fortnightly",
+        "video",
+        90,
+    )
+    assert list(agreement.areas.all()) == [area]
+    page = client.get(url("agreement", match)).text
+    assert "https://meet.example.org/adam-maja" in page and "90 minutes" in page
+    assert match.guide.done
+
+
+def test_guide_answers_out_of_range_are_refused_and_kept(client, pair, elsewhere):
+    match, _mentor, mentee = pair
+    client.force_login(mentee.enrolment.user)
+    foreign_area = elsewhere.programme.areas.create(name="Not ours") if False else None
+    from programs.tests.factories import AreaFactory, ProgrammeFactory
+
+    foreign_area = AreaFactory(programme=ProgrammeFactory())
+
+    response = client.post(
+        url("guide", match),
+        {
+            "introductions": "on",
+            "meeting_minutes": "5",
+            "areas": [foreign_area.pk],
+            "place": "Café \x00Blom",
+            "mentee_expectations": "Kept text",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 15." in response.text
+    assert "Select a valid choice." in response.text
+    assert "Kept text" in response.text
+    assert not Agreement.objects.exists()
+
+
+def test_the_print_page_shows_the_signed_agreement_cleanly(client, pair):
+    match, mentor, mentee = pair
+    agreement_terms_update(member=mentee, place="Café <Blom>")
+    agreement_sign(member=mentee)
+    agreement_sign(member=mentor)
+    client.force_login(mentor.enrolment.user)
+
+    page = client.get(url("agreement_print", match)).text
+
+    assert "We keep what we say to each other confidential." in page
+    assert "Café &lt;Blom&gt;" in page
+    assert page.count("signed ") >= 2
+    assert 'class="navbar' not in page  # no site chrome on paper
+
+
+def test_guide_steps_untick_and_the_guide_is_no_longer_done(pair):
+    _match, _mentor, mentee = pair
+    steps = dict.fromkeys(("introductions", "expectations", "topics", "structure"), True)
+    assert guide_update(member=mentee, steps=steps).done
+    assert not guide_update(member=mentee, steps={"topics": False}).done
