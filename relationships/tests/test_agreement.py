@@ -59,7 +59,7 @@ def test_a_programme_without_a_required_agreement_starts_active(running, pair):
 
 
 def test_signing_twice_is_refused_and_the_database_holds_it(pair):
-    match, _mentor, mentee = pair
+    _match, _mentor, mentee = pair
     signature = agreement_sign(member=mentee)
 
     with pytest.raises(ValidationError, match="already signed this version"):

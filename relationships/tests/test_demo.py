@@ -1,0 +1,33 @@
+"""The demo leaves relationships in every state a newcomer should see at once."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from relationships.models import FitCheck, Match, Message, Signature
+
+pytestmark = pytest.mark.django_db
+
+
+def rows():
+    return Match.objects.count(), Signature.objects.count(), Message.objects.count()
+
+
+def test_the_demo_has_a_relationship_under_way_one_forming_and_a_fit_check_no(client):
+    call_command("seed_demo")
+    again = rows()
+    call_command("seed_demo")
+
+    assert rows() == again
+    assert set(Match.objects.values_list("status", flat=True)) == {"active", "forming"}
+    assert FitCheck.objects.filter(answer="no").count() == 1
+    lina = User.objects.get(email="lina.hassan@example.org")
+    match = Match.objects.get(members__enrolment__user=lina)
+    assert match.agreement_signed_at is not None
+    client.force_login(lina)
+    mine = client.get(reverse("dashboard:mine")).text
+    assert reverse("relationships:workspace", args=[match.pk]) in mine
+    workspace = client.get(reverse("relationships:workspace", args=[match.pk])).text
+    assert "Karl Åberg" in workspace and "Bring the numbers on Thursday." in workspace
+    assert "karl.aberg@example.org" in workspace  # he chose to share it
