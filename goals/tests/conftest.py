@@ -54,7 +54,8 @@ def private_goal(pair, running):
 
 @pytest.fixture
 def step(goal):
-    return goal.steps.get()
+    """Adam's own first step, "Write the agenda"."""
+    return goal.steps.order_by("position").first()
 
 
 @pytest.fixture
