@@ -39,4 +39,6 @@ def test_the_demo_has_goal_templates_and_lina_s_goals_and_running_it_twice_adds_
     match = goals.first().match
     workspace = client.get(reverse("relationships:workspace", args=[match.pk])).text
     assert "A business plan my bank says yes to" in workspace
-    assert "Lina Hassan reached “My first three paying customers”!" in workspace
+    assert (
+        "Lina Hassan har nått ”My first three paying customers”!" in workspace
+    )  # he reads Swedish

@@ -310,3 +310,20 @@ def test_editing_keeps_a_passed_target_date_but_refuses_moving_it_into_the_past(
     assert moved.status_code == 200 and "That day has passed" in moved.text
     goal.refresh_from_db()
     assert goal.title == "Lead four meetings" and goal.target_date == today - timedelta(days=2)
+
+
+def test_the_goals_pages_speak_swedish_to_a_swede(client, goal, pair):
+    match, _mentor, mentee = pair
+    user = mentee.enrolment.user
+    user.preferred_language = "sv"
+    user.save()
+    client.force_login(user)
+
+    form = client.get(new_url(match)).text
+    page = client.get(goal_url(goal)).text
+    refused = client.post(new_url(match), {"title": "Ett mål", "measure": ""}).text
+
+    for words in ("Rubrik", "Vad exakt", "Hur du mäter framgång", "Varför det är viktigt"):
+        assert words in form
+    assert "Handlingsplan" in page and "Skriv en lägesrapport" in page
+    assert "Skriv hur du ska mäta framgång" in refused
