@@ -373,3 +373,19 @@ def test_every_change_moves_the_goals_last_activity(goal, pair, step):
         seen.append(goal.updated_at)
 
     assert seen == sorted(seen) and len(set(seen)) == len(seen)
+
+
+def test_the_completion_email_escapes_what_the_author_wrote(
+    pair, running, mailoutbox, django_capture_on_commit_callbacks
+):
+    _match, _mentor, mentee = pair
+    goal = goal_create(member=mentee, **goal_values(running, title="Sell <b>more</b>"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        goal_status_change(member=mentee, goal=goal, status="completed")
+
+    (mail,) = mailoutbox
+    html = mail.alternatives[0][0]
+    assert "Sell <b>more</b>" in mail.body  # plain text, as written
+    assert "Sell &lt;b&gt;more&lt;/b&gt;" in html and "<b>more" not in html
+    assert "adam.adept@example.org" not in mail.body + html
