@@ -2,9 +2,12 @@
 and the mentor who reads them, failed forms included, and on the goal templates' admin:
 no serious or critical WCAG 2.1 A/AA violation."""
 
-import pytest
+import re
 
-from accounts.tests.factories import UserFactory
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from accounts.tests.factories import PASSWORD, UserFactory
 from goals.services import (
     comment_create,
     goal_create,
@@ -15,7 +18,6 @@ from goals.services import (
 from goals.tests.conftest import goal_values
 from goals.tests.factories import GoalTemplateFactory
 from intake.tests.factories import person
-from mentorship.tests.test_axe import AXE, OPTIONS, sign_in
 from programs.models import Enrolment, Programme
 from programs.services import coordinator_grant
 from programs.tests.factories import ProgrammeFactory
@@ -23,6 +25,17 @@ from relationships.models import MatchMember
 from relationships.services import match_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# As mentorship/tests/test_axe.py has them (an app's tests do not import the top's).
+AXE = Axe()
+OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
 
 
 def serious(page, context=None) -> list[str]:
