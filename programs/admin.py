@@ -144,7 +144,7 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
             _("Application form"),
             {"fields": ("asks_business_idea", "privacy_notice", "privacy_notice_version")},
         ),
-        (_("Agreement"), {"fields": ("agreement_text",)}),
+        (_("Agreement"), {"fields": ("agreement_required", "agreement_text")}),
         (_("People"), {"fields": ("coordinators",)}),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )

@@ -67,6 +67,7 @@ class ProgrammeAdminForm(forms.ModelForm):
             "peer_guide",
             "asks_business_idea",
             "privacy_notice",
+            "agreement_required",
             "agreement_text",
             "coordinators",
         ]

@@ -156,6 +156,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "started_at",
         "agreement_signed_at",
         "fit_checks",
+        "comments_read",
         "ended_at",
         "ended_by",
         "created_by",
@@ -229,6 +230,21 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     def days_since_match(self, obj: Match) -> int:
         end = obj.ended_at or timezone.now()
         return max((end - obj.started_at).days, 0)
+
+    @admin.display(description=gettext_lazy("fit-check comments opened"))
+    def comments_read(self, obj: Match):
+        """The log of who opened the comments: the coordinators keep each other honest."""
+        reads = ConfidentialRead.objects.filter(match=obj).select_related("reader")[:10]
+        if not reads:
+            return "–"
+        return format_html_join(
+            "",
+            "<div>{} · {}</div>",
+            (
+                (date_format(localtime(r.read_at), "DATETIME_FORMAT"), r.reader or "–")
+                for r in reads
+            ),
+        )
 
     @admin.display(description=gettext_lazy("fit check"))
     def fit_checks(self, obj: Match):
@@ -372,28 +388,3 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         """Asks for the reason and a message first, like "Delete selected" asks."""
         back = reverse("admin:relationships_match_changelist")
         return self._end_early(request, list(queryset), back=back, action=True)
-
-
-@admin.register(ConfidentialRead)
-class ConfidentialReadAdmin(admin.ModelAdmin):
-    """Who opened what members wrote for coordinators only: for site administrators (no
-    coordinator permission is given for it), and never changed."""
-
-    list_display = ["read_at", "reader", "item", "relationship"]
-    list_filter = ["item"]
-    list_select_related = ["reader", "match__programme"]
-    readonly_fields = ["read_at", "reader", "item", "match"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description=gettext_lazy("match"))
-    def relationship(self, obj: ConfidentialRead) -> str:
-        return f"#{obj.match_id} · {obj.match.programme}"

@@ -11,7 +11,8 @@ from .models import Match, MatchMember
 
 def _profile(member: MatchMember, shared: dict) -> dict:
     """What a new partner may learn about someone: what they chose to share on applying
-    (through ``programs.hooks.profiles``, which intake fills)."""
+    (through ``programs.hooks.profiles``, which intake fills). Never an address: contact
+    details are shared in the workspace, by each member's own choice."""
     user = member.enrolment.user
     return {
         "organisation": "",
@@ -19,7 +20,6 @@ def _profile(member: MatchMember, shared: dict) -> dict:
         "about": "",
         **shared,
         "name": user.get_full_name(),
-        "email": user.email,
         "role": member.get_role_display(),
     }
 
@@ -49,7 +49,9 @@ def match_introduction(
             "programme": match.programme,
             "role": own.get_role_display(),
             "others": others,
-            "my_programmes_url": emails.absolute_url(reverse("dashboard:mine")),
+            "workspace_url": emails.absolute_url(
+                reverse("relationships:workspace", kwargs={"pk": match.pk})
+            ),
         },
     )
 

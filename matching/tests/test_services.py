@@ -181,7 +181,8 @@ def test_confirming_creates_matches_and_introduces_everyone(
     assert run.status == MatchingRun.Status.CONFIRMED
     to_mentee = next(m for m in mailoutbox if m.to == [mentee.user.email])
     to_mentor = next(m for m in mailoutbox if m.to == [mentor.user.email])
-    assert mentor.user.email in to_mentee.body
+    assert mentor.user.get_full_name() in to_mentee.body
+    assert mentor.user.email not in to_mentee.body  # shared in the workspace, if at all
     assert "Region Västerbotten" in to_mentor.body
     assert programme.name in to_mentor.subject
     assert to_mentor.subject != to_mentee.subject  # Swedish for the Swedish mentor
@@ -219,7 +220,7 @@ def test_group_programmes_put_a_mentors_mentees_in_one_group(
     assert sorted(m.place for m in matches[0].members.filter(role=MENTEE)) == [1, 2, 3]
     assert len(mailoutbox) == 4
     intro = next(m for m in mailoutbox if m.to == [mentees[0].user.email])
-    assert all(p.user.email in intro.body for p in [mentor, mentees[1], mentees[2]])
+    assert all(p.user.get_full_name() in intro.body for p in [mentor, mentees[1], mentees[2]])
 
 
 @pytest.mark.parametrize(("peers", "expected"), [(4, [2, 2]), (5, [2, 3]), (7, [2, 2, 3])])
@@ -441,8 +442,8 @@ def test_a_growing_group_introduces_the_newcomer_and_tells_the_others(
     mail = {m.to[0]: m for m in mailoutbox}
     assert set(mail) == {mentor.user.email, first.user.email, newcomer.user.email}
     assert "You have been matched" in mail[newcomer.user.email].subject
-    assert first.user.email in mail[newcomer.user.email].body
+    assert first.user.get_full_name() in mail[newcomer.user.email].body
     for old in (mentor, first):
         assert "Someone new has joined your group" in mail[old.user.email].subject
-        assert newcomer.user.email in mail[old.user.email].body
-    assert mentor.user.email not in mail[first.user.email].body  # they know each other
+        assert newcomer.user.get_full_name() in mail[old.user.email].body
+    assert mentor.user.get_full_name() not in mail[first.user.email].body  # they know each other

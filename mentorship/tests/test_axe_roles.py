@@ -127,6 +127,7 @@ def test_every_admin_page_a_coordinator_reaches_passes_axe(live_server, page, wo
         f"{a}/resources/resource/{world['resource'].pk}/change/",
         f"{a}/relationships/match/",
         f"{a}/relationships/match/{world['match'].pk}/change/",
+        f"{a}/relationships/match/{world['match'].pk}/fit-check-comments/",
         f"{a}/matching/matchingsettings/",
         f"{a}/matching/exclusion/",
         f"{a}/matching/exclusion/add/",
@@ -154,7 +155,20 @@ def test_every_admin_page_a_coordinator_reaches_passes_axe(live_server, page, wo
 def test_the_main_pages_of_every_participant_role_pass_axe(live_server, page, world):
     base = live_server.url
     programme, requests = world["programme"].slug, world["requests"].slug
-    event = world["event"].pk
+    event, match = world["event"].pk, world["match"].pk
+    workspace = [
+        f"/relationships/{match}/{page}"
+        for page in (
+            "",
+            "agreement/",
+            "agreement/terms/",
+            "agreement/print/",
+            "first-meeting/",
+            "fit-check/",
+            "messages/",
+            "contact/",
+        )
+    ]
     roles = {
         None: [  # a visitor
             "/",
@@ -170,6 +184,7 @@ def test_the_main_pages_of_every_participant_role_pass_axe(live_server, page, wo
             f"/requests/{world['request'].pk}/",
             f"/programmes/{programme}/wishes/",
             f"/events/{event}/",
+            *workspace,
         ],
         "mentor": ["/my-programmes/", "/requests-to-me/", "/events/", "/resources/", "/profile/"],
         "peer": ["/my-programmes/", f"/programmes/{world['peer_programme'].slug}/", "/events/"],
@@ -188,6 +203,17 @@ def test_the_main_pages_of_every_participant_role_pass_axe(live_server, page, wo
         problems.update(
             {f"{role}: {path}": found for path, found in problems_on(page, base, paths).items()}
         )
+
+    # A workspace form that failed: an empty message.
+    page.context.clear_cookies()
+    sign_in(page, base, world["mentee"].email)
+    page.goto(f"{base}/relationships/{match}/messages/")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_selector(".invalid-feedback")
+    if found := serious(page):
+        problems["mentee: message with errors"] = found
+    page.context.clear_cookies()
+    sign_in(page, base, world["applicant"].email)
 
     # A form that failed: the application submitted empty, with its error messages.
     page.goto(f"{base}/programmes/{world['peer_programme'].slug}/apply/peer/")

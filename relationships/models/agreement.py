@@ -68,8 +68,8 @@ class AgreementVersion(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("version"))
     # {"en": …, "sv": …}: the programme's text in the languages it was written in.
-    programme_text = models.JSONField(_("programme's agreement text"), default=dict)
-    terms = models.JSONField(_("terms"), default=dict)
+    programme_text = models.JSONField(_("programme's agreement text"), default=dict, blank=True)
+    terms = models.JSONField(_("terms"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -4,7 +4,17 @@ import factory
 
 from programs.models import Enrolment
 from programs.tests.factories import EnrolmentFactory, ProgrammeFactory
-from relationships.models import Match, MatchMember
+from relationships.models import (
+    Agreement,
+    AgreementVersion,
+    ConfidentialRead,
+    FirstMeetingGuide,
+    FitCheck,
+    Match,
+    MatchMember,
+    Message,
+    Signature,
+)
 
 
 class MatchFactory(factory.django.DjangoModelFactory):
@@ -56,3 +66,70 @@ class MatchMemberFactory(factory.django.DjangoModelFactory):
         role=Enrolment.Role.MENTOR,
     )
     role = factory.LazyAttribute(lambda member: member.enrolment.role)
+
+
+def _member_of(match: Match, role: str = Enrolment.Role.MENTEE) -> MatchMember:
+    return match.members.get(role=role)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    match = factory.SubFactory(MatchFactory)
+    cadence = "monthly"
+    meeting_format = "video"
+    meeting_minutes = 60
+
+
+class AgreementVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementVersion
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    programme_text = factory.LazyFunction(lambda: {"en": "We keep what we say to ourselves."})
+    terms = factory.LazyFunction(dict)
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signature
+
+    version = factory.SubFactory(AgreementVersionFactory)
+    member = factory.LazyAttribute(lambda s: _member_of(s.version.agreement.match))
+
+
+class FirstMeetingGuideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FirstMeetingGuide
+
+    match = factory.SubFactory(MatchFactory)
+    introductions = True
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    match = factory.SubFactory(MatchFactory)
+    author = factory.LazyAttribute(lambda m: _member_of(m.match))
+    body = "Shall we meet on Thursday?"
+
+
+class FitCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FitCheck
+
+    match = factory.SubFactory(MatchFactory)
+    member = factory.LazyAttribute(lambda f: _member_of(f.match))
+    answer = FitCheck.Answer.YES
+
+
+class ConfidentialReadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConfidentialRead
+
+    match = factory.SubFactory(MatchFactory)
+    reader = factory.SubFactory("accounts.tests.factories.UserFactory")
+    item = ConfidentialRead.Item.FIT_CHECK_COMMENTS

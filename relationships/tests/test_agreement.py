@@ -224,3 +224,72 @@ def test_guide_steps_untick_and_the_guide_is_no_longer_done(pair):
     steps = dict.fromkeys(("introductions", "expectations", "topics", "structure"), True)
     assert guide_update(member=mentee, steps=steps).done
     assert not guide_update(member=mentee, steps={"topics": False}).done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_members_signing_at_once_make_one_version_and_an_active_relationship(postgresql):
+    import threading
+
+    from django.db import connection
+
+    from intake.tests.factories import person
+    from programs.tests.factories import ProgrammeFactory
+    from relationships.services import match_create
+
+    programme = ProgrammeFactory(status=Programme.Status.RUNNING, agreement_text_en="Be kind.")
+    match = match_create(
+        programme=programme,
+        mentor=person(programme, "mentor"),
+        mentees=[person(programme)],
+        origin="manual",
+        by=None,
+    )
+    members = list(MatchMember.objects.select_related("match__programme").filter(match=match))
+    barrier, errors = threading.Barrier(2), []
+
+    def sign(member) -> None:
+        barrier.wait()
+        try:
+            agreement_sign(member=member)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign, args=(m,)) for m in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    match.refresh_from_db()
+    assert errors == []
+    assert AgreementVersion.objects.filter(agreement__match=match).count() == 1
+    assert Signature.objects.filter(member__match=match).count() == 2
+    assert match.status == Match.Status.ACTIVE and match.agreement_signed_at is not None
+
+
+def test_a_coordinator_publishing_a_new_text_in_the_admin_asks_everyone_to_sign_again(client, pair):
+    from accounts.tests.factories import UserFactory
+    from programs.services import coordinator_grant
+
+    match, mentor, mentee = pair
+    agreement_sign(member=mentee)
+    agreement_sign(member=mentor)
+    cora = UserFactory(is_staff=True)
+    coordinator_grant(user=cora, programme=match.programme)
+    client.force_login(cora)
+    change = reverse("admin:programs_programme_change", args=[match.programme_id])
+    form = client.get(change).context["adminform"].form
+    assert {"agreement_required", "agreement_text_en", "agreement_text_sv"} <= set(form.fields)
+
+    programme = Programme.objects.get(pk=match.programme_id)
+    programme.name_en = programme.name_en  # an unrelated save keeps the signatures
+    programme.save()
+    match.refresh_from_db()
+    assert match.agreement_signed_at is not None
+
+    programme.agreement_text_sv = "Vi håller tiden."
+    programme.save()
+    match.refresh_from_db()
+    assert match.agreement_signed_at is None

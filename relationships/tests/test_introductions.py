@@ -172,4 +172,6 @@ def test_an_introduction_shows_what_the_partner_shared_on_applying_and_nothing_e
     for shared in ("Maja Mentor", "Northwind", "Umeå", "Twenty years of leading teams."):
         assert shared in to_adam.body
     assert "maja.boss@example.org" not in to_adam.body
+    assert mentor.user.email not in to_adam.body + to_adam.alternatives[0][0]  # not shared
+    assert f"/relationships/{mentee.memberships.get().match_id}/" in to_adam.body
     assert "A secret goal" not in to_adam.body

@@ -142,3 +142,40 @@ def test_the_workspace_reads_in_a_fixed_number_of_queries(
         client.get(url("workspace", match))
 
     assert len(many) == len(few)
+
+
+def test_the_workspace_of_a_group_reads_in_as_many_queries_with_2_and_12_members(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intake.tests.factories import person
+    from programs.models import Programme
+    from programs.tests.factories import ProgrammeFactory
+    from relationships.services import match_create
+
+    programme = ProgrammeFactory(kind=Programme.Kind.GROUP, status=Programme.Status.RUNNING)
+    mentor = person(programme, "mentor", "Greta Group", capacity=11)
+    first = person(programme)
+    group = match_create(
+        programme=programme, mentor=mentor, mentees=[first], origin="manual", by=None
+    )
+    client.force_login(first.user)
+    path = url("workspace", group)
+    client.get(path)
+
+    with CaptureQueriesContext(connection) as two:
+        small = client.get(path)
+    match_create(
+        programme=programme,
+        mentor=mentor,
+        mentees=[person(programme) for _ in range(10)],
+        origin="manual",
+        by=None,
+        into=group,
+    )
+    with CaptureQueriesContext(connection) as twelve:
+        large = client.get(path)
+
+    assert small.status_code == large.status_code == 200
+    assert len(large.context["workspace"].members) == 12
+    assert len(twelve) == len(two)
