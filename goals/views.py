@@ -85,7 +85,7 @@ class ChangeMixin(GoalMixin):
             return refused(request, self.member, error)
         return super().dispatch(request, *args, **kwargs)
 
-    def refused(self, form, error: ValidationError):
+    def form_refused(self, form, error: ValidationError):
         form.add_error(None, error)
         return self.form_invalid(form)
 
@@ -203,7 +203,7 @@ class GoalCreateView(ChangeMixin, FormView):
                 **form.goal_values(),
             )
         except ValidationError as error:
-            return self.refused(form, error)
+            return self.form_refused(form, error)
         messages.success(self.request, _("Your goal is set. Next, plan the steps that lead there."))
         return redirect(self.goal_url(goal))
 
@@ -224,7 +224,7 @@ class GoalEditView(ChangeMixin, FormView):
         try:
             services.goal_update(member=self.member, goal=self.goal, **form.goal_values())
         except ValidationError as error:
-            return self.refused(form, error)
+            return self.form_refused(form, error)
         messages.success(self.request, _("The goal is saved."))
         return redirect(self.goal_url())
 
@@ -259,7 +259,7 @@ class StatusChangeView(DetailFormView):
         try:
             services.goal_status_change(member=self.member, goal=self.goal, **form.cleaned_data)
         except ValidationError as error:
-            return self.refused(form, error)
+            return self.form_refused(form, error)
         if self.goal.is_completed:
             messages.success(self.request, _("Congratulations: you have reached your goal!"))
         else:
@@ -276,7 +276,7 @@ class ProgressUpdateCreateView(DetailFormView):
         try:
             services.progress_update_create(member=self.member, goal=self.goal, **form.cleaned_data)
         except ValidationError as error:
-            return self.refused(form, error)
+            return self.form_refused(form, error)
         messages.success(self.request, _("Your progress update is saved."))
         return redirect(self.goal_url(anchor="progress"))
 
@@ -307,7 +307,7 @@ class CommentCreateView(DetailFormView):
         try:
             services.comment_create(member=self.member, update=self.update, **form.cleaned_data)
         except ValidationError as error:
-            return self.refused(form, error)
+            return self.form_refused(form, error)
         messages.success(self.request, _("Your comment is saved."))
         return redirect(self.goal_url(anchor=f"update-{self.update.pk}"))
 
@@ -358,7 +358,7 @@ class StepFormView(StepMixin, FormView):
                 services.step_update(member=self.member, step=self.step, **form.cleaned_data)
                 messages.success(self.request, _("The step is saved."))
         except ValidationError as error:
-            return self.refused(form, error)
+            return self.form_refused(form, error)
         return redirect(self.goal_url(anchor="steps"))
 
 
