@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("matching.urls")),
     path("", include("relationships.urls")),
+    path("", include("goals.urls")),
 ]
 
 if settings.DEBUG:

@@ -47,12 +47,14 @@ workspace_sections: list[Callable] = []
 class CoordinatorFacts:
     """What a stage tells coordinators about relationships, never their contents:
     ``annotate`` adds counts to the admin's queryset of matches; ``columns`` are the list's
-    columns that show them (admin display functions); ``last_activity`` is an expression
-    (over a match, ``OuterRef("pk")``) for the latest thing done in the stage."""
+    columns that show them (admin display functions); ``filters`` are list filters
+    (``SimpleListFilter`` classes); ``last_activity`` is an expression (over a match,
+    ``OuterRef("pk")``) for the latest thing done in the stage."""
 
     annotate: Callable
     columns: list[Callable] = field(default_factory=list)
     last_activity: Callable | None = None
+    filters: list[type] = field(default_factory=list)
 
 
 #: ``CoordinatorFacts`` from later stages (goals adds the goals by status).

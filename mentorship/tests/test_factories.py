@@ -17,6 +17,7 @@ OUR_APPS = [
     "resources",
     "relationships",
     "matching",
+    "goals",
 ]
 
 

@@ -1,0 +1,28 @@
+"""One function per e-mail about goals."""
+
+from django.urls import reverse
+
+from accounts.models import User
+from notifications import emails
+
+from .models import Goal
+
+
+def goal_completed(*, goal: Goal, to: User) -> None:
+    """Tell a member that someone in their relationship has reached a goal, with a link
+    to congratulate them on its page. Sent only to those who read the goal."""
+    match = goal.match
+    emails.send(
+        "goal-completed",
+        to=to,
+        about=goal,
+        programme_id=match.programme_id,
+        context={
+            "programme": match.programme,
+            "author": goal.author.enrolment.user.get_full_name(),
+            "title": goal.title,
+            "goal_url": emails.absolute_url(
+                reverse("goals:detail", kwargs={"pk": match.pk, "goal": goal.pk})
+            ),
+        },
+    )
