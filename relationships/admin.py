@@ -198,6 +198,22 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
             activity=Greatest(*(Coalesce(m, F("started_at")) for m in moments), F("started_at"))
         )
 
+    def get_list_filter(self, request):
+        extra = [f for facts in coordinator_facts for f in facts.filters]
+        shown = list(super().get_list_filter(request))
+        return [*shown[:4], *extra, *shown[4:]]
+
+    def _stage_columns(self) -> list:
+        return [column for facts in coordinator_facts for column in facts.columns]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self._stage_columns()]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        at = fields.index("comments_read") + 1
+        return [*fields[:at], *self._stage_columns(), *fields[at:]]
+
     def get_list_display(self, request):
         extra = [column for facts in coordinator_facts for column in facts.columns]
         shown = list(super().get_list_display(request))

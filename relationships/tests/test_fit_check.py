@@ -152,3 +152,21 @@ def test_the_coordinators_list_keeps_its_query_count_as_relationships_grow(
         client.get(changelist)
 
     assert len(many) == len(few)
+
+
+def test_the_goals_counts_and_filter_reach_the_coordinators_pages(client, pair, elsewhere, cora):
+    from goals.tests.factories import GoalFactory
+
+    match, _mentor, mentee = pair
+    GoalFactory(match=match, author=mentee, status="off_track", title="A secret goal title")
+    client.force_login(cora)
+    changelist = reverse("admin:relationships_match_changelist")
+
+    off_track = client.get(changelist, {"goals": "off_track"})
+    none_yet = client.get(changelist, {"goals": "none"})
+    change = client.get(reverse("admin:relationships_match_change", args=[match.pk])).text
+
+    assert [m.pk for m in off_track.context["cl"].result_list] == [match.pk]
+    assert [m.pk for m in none_yet.context["cl"].result_list] == [elsewhere.pk]
+    assert "goals off track" in change.lower()
+    assert "A secret goal title" not in change and "A secret goal title" not in off_track.text

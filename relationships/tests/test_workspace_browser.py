@@ -1,8 +1,10 @@
 """End to end in the real Chromium: a confirmed pair opens its workspace from "My
-programmes", goes through the first-meeting guide, both sign; a fit-check "no" reaches
-the coordinator's admin, who never reads what the pair wrote."""
+programmes", goes through the first-meeting guide and both sign; the mentee sets two goals,
+the mentor comments, one goal is completed and the mentor sees it; a fit-check "no"
+reaches the coordinator's admin, who never reads what the pair wrote."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -96,6 +98,49 @@ def test_a_pair_sets_up_its_relationship_and_the_coordinator_sees_a_no(live_serv
     match.refresh_from_db()
     assert match.status == Match.Status.ACTIVE
 
+    # Adam sets two SMART goals with steps.
+    sign_in(page, base, "adam@example.org")
+    open_workspace(page, base)
+    target = (match.programme.starts_on + timedelta(days=60)).isoformat()
+    for title, steps in (
+        ("Lead my first team meeting", "Write the agenda\nAsk for feedback"),
+        ("Hold a budget review", "Read last year's budget"),
+    ):
+        open_workspace(page, base)
+        page.get_by_role("link", name=re.compile("Set (your first|a) goal")).first.click()
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("What exactly").fill("On my own, with the whole team.")
+        page.get_by_label("How you measure success").fill("Four meetings led; the team says so.")
+        page.get_by_label("Why it matters").fill("The team needs to see me lead.")
+        page.get_by_label("Target date").fill(target)
+        page.get_by_label("First steps (optional)").fill(steps)
+        page.get_by_role("button", name="Set the goal").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    page.get_by_label("How it is going").fill("I wrote the agenda and sent it out.")
+    page.get_by_role("button", name="Save the update").click()
+    expect(page.get_by_text("I wrote the agenda and sent it out.")).to_be_visible()
+    budget_goal = page.url
+
+    # Maja comments on the update.
+    sign_in(page, base, "maja@example.org")
+    page.goto(budget_goal)
+    page.get_by_label("Your comment").fill("Good start. Bring the numbers next time.")
+    page.get_by_role("button", name="Comment").click()
+    expect(page.get_by_text("Good start. Bring the numbers next time.")).to_be_visible()
+
+    # Adam completes the goal; Maja sees it completed.
+    sign_in(page, base, "adam@example.org")
+    page.goto(budget_goal)
+    page.get_by_role("radio", name="Completed").check()
+    page.get_by_label("A short comment").fill("Done, with the numbers.")
+    page.get_by_role("button", name="Change the status").click()
+    expect(page.get_by_text("You reached your goal!")).to_be_visible()
+    sign_in(page, base, "maja@example.org")
+    page.goto(budget_goal)
+    expect(page.get_by_text("Adam Adept reached this goal!")).to_be_visible()
+    open_workspace(page, base)
+    expect(page.get_by_text("Lead my first team meeting")).to_be_visible()
+
     # The guide is done, so the fit check is open; Maja answers no, for the coordinator.
     page.goto(f"{base}/relationships/{match.pk}/")
     page.get_by_role("link", name="Answer the fit check").click()
@@ -121,6 +166,10 @@ def test_a_pair_sets_up_its_relationship_and_the_coordinator_sees_a_no(live_serv
     expect(page.get_by_text("We want different things.")).to_have_count(0)
     page.get_by_role("link", name=re.compile("Read the comments meant for you")).click()
     expect(page.get_by_text("We want different things.")).to_be_visible()
-    # The workspace itself is not hers to open.
+    expect(page.get_by_text("Hold a budget review")).to_have_count(0)
+    # The workspace and the goals are not hers to open.
     response = page.goto(f"{base}/relationships/{match.pk}/")
     assert response.status == 404
+    response = page.goto(budget_goal)
+    assert response.status == 404
+    assert "Hold a budget review" not in page.content()
