@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("relationships.urls")),
     path("", include("goals.urls")),
+    path("", include("meetings.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import tasks
+from .. import hooks, tasks
 from ..models import MESSAGE_MAX_LENGTH, Channel, FirstMeetingGuide, FitCheck, MatchMember, Message
 from .agreement import editable_check
 
@@ -47,11 +47,14 @@ def message_send(*, member: MatchMember, body: str) -> Message:
 
 
 def fit_check_open(member: MatchMember, guide: FirstMeetingGuide | None, now=None) -> bool:
-    """After the first meeting: the guide is done, or the relationship is three weeks old."""
+    """After the first meeting: one is held, the guide is done, or the relationship is
+    three weeks old."""
     now = now or timezone.now()
     if guide is not None and guide.done:
         return True
-    return member.match.started_at <= now - FIT_CHECK_AFTER
+    if member.match.started_at <= now - FIT_CHECK_AFTER:
+        return True
+    return hooks.meetings_held(member.match) > 0
 
 
 @transaction.atomic

@@ -1,0 +1,73 @@
+"""Reads of a relationship's meetings, always from the member's own membership (the access
+root, ``relationships.selectors.get_membership_for_user``)."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from programs.fields import parse_id
+from relationships.models import MatchMember
+
+from .models import Meeting, Series
+
+
+def meetings_for(member: MatchMember) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(match_id=member.match_id).select_related(
+        "proposed_by__enrolment__user", "series"
+    )
+
+
+def get_meeting(member: MatchMember, pk) -> Meeting:
+    """A meeting of the member's relationship; any other id answers 404."""
+    checked = parse_id(pk)
+    if checked is None:
+        raise Http404
+    return get_object_or_404(meetings_for(member), pk=checked)
+
+
+def get_series(member: MatchMember, pk) -> Series:
+    checked = parse_id(pk)
+    if checked is None:
+        raise Http404
+    return get_object_or_404(Series.objects.filter(match_id=member.match_id), pk=checked)
+
+
+def upcoming(member: MatchMember) -> QuerySet[Meeting]:
+    return meetings_for(member).filter(status__in=Meeting.UPCOMING).order_by("starts_at", "pk")
+
+
+def past(member: MatchMember) -> QuerySet[Meeting]:
+    return meetings_for(member).exclude(status__in=Meeting.UPCOMING).order_by("-starts_at", "-pk")
+
+
+def counts(match_id: int) -> dict[str, int]:
+    """Meetings by status, one query."""
+    found = dict.fromkeys(Meeting.Status.values, 0)
+    rows = (
+        Meeting.objects.filter(match_id=match_id)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    found.update({row["status"]: row["n"] for row in rows})
+    return found
+
+
+def held_count(match) -> int:
+    return Meeting.objects.filter(match=match, status=Meeting.Status.HELD).count()
+
+
+def due_to_mark(member: MatchMember) -> QuerySet[Meeting]:
+    """Planned meetings whose time has passed: held, or did they not happen?"""
+    return upcoming(member).filter(status=Meeting.Status.PLANNED, starts_at__lt=timezone.now())
+
+
+def awaiting_answer(member: MatchMember) -> QuerySet[Meeting]:
+    """Proposed meetings someone else proposed that this member has not accepted."""
+    return (
+        upcoming(member)
+        .filter(status=Meeting.Status.PROPOSED)
+        .exclude(proposed_by=member)
+        .exclude(Q(responses__member=member))
+    )

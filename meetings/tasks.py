@@ -1,0 +1,75 @@
+"""Telling members about their meetings, after the transaction commits: one dispatcher per
+change, one e-mail task per recipient (each sent once: ``notifications`` keeps the record,
+keyed by the change's sequence number)."""
+
+from celery import shared_task
+
+from notifications.tasks import email_task
+
+
+def _recipients(match_id: int, *, but: int | None) -> list[int]:
+    from relationships.models import MatchMember
+
+    members = MatchMember.objects.filter(match_id=match_id, current=True)
+    if but is not None:
+        members = members.exclude(pk=but)
+    return list(members.values_list("enrolment__user", flat=True))
+
+
+@shared_task
+def meeting_changed(meeting_id: int, what: str) -> None:
+    """``what``: proposed, planned, changed or cancelled."""
+    from .models import Meeting
+
+    meeting = Meeting.objects.get(pk=meeting_id)
+    if meeting.series_id and what == "proposed":
+        return  # the series is announced as a whole
+    actor = {
+        "proposed": meeting.proposed_by_id,
+        "changed": meeting.proposed_by_id,
+        "cancelled": meeting.cancelled_by_id,
+    }.get(what)
+    for user_id in _recipients(meeting.match_id, but=actor):
+        send_meeting_notice.delay(meeting_id, user_id, what, meeting.sequence)
+
+
+@shared_task
+def series_changed(series_id: int, what: str) -> None:
+    """``what``: proposed (a new series) or shortened (it ends earlier now)."""
+    from .models import Series
+
+    series = Series.objects.get(pk=series_id)
+    for user_id in _recipients(series.match_id, but=series.created_by_id):
+        send_series_notice.delay(series_id, user_id, what, series.sequence)
+
+
+@email_task
+def send_meeting_notice(meeting_id: int, user_id: int, what: str, sequence: int = 0) -> None:
+    from accounts.models import User
+
+    from . import emails
+    from .models import Meeting
+
+    meeting = Meeting.objects.select_related("match__programme", "proposed_by__enrolment__user")
+    emails.meeting_notice(
+        meeting=meeting.get(pk=meeting_id),
+        to=User.objects.get(pk=user_id),
+        what=what,
+        sequence=sequence,
+    )
+
+
+@email_task
+def send_series_notice(series_id: int, user_id: int, what: str, sequence: int = 0) -> None:
+    from accounts.models import User
+
+    from . import emails
+    from .models import Series
+
+    series = Series.objects.select_related("match__programme", "created_by__enrolment__user")
+    emails.series_notice(
+        series=series.get(pk=series_id),
+        to=User.objects.get(pk=user_id),
+        what=what,
+        sequence=sequence,
+    )
