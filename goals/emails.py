@@ -19,7 +19,7 @@ def goal_completed(*, goal: Goal, to: User) -> None:
         programme_id=match.programme_id,
         context={
             "programme": match.programme,
-            "author": goal.author.enrolment.user.get_full_name(),
+            "author": goal.author.enrolment.user.public_name,
             "title": goal.title,
             "goal_url": emails.absolute_url(
                 reverse("goals:detail", kwargs={"pk": match.pk, "goal": goal.pk})

@@ -55,7 +55,7 @@ class MemberChoiceField(forms.ModelChoiceField):
     """A member of the relationship, by name; a forged id is "not one of the choices"."""
 
     def label_from_instance(self, member: MatchMember) -> str:
-        return f"{member.enrolment.user.get_full_name()} ({member.get_role_display()})"
+        return f"{member.enrolment.user.public_name} ({member.get_role_display()})"
 
     def to_python(self, value):
         if value not in self.empty_values and parse_id(value) is None:

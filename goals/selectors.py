@@ -179,7 +179,7 @@ def grouped(member: MatchMember, goals: list[Goal]) -> list[GoalGroup]:
         group.goals.append(goal)
     return sorted(
         groups.values(),
-        key=lambda g: (not g.own, g.author.enrolment.user.get_full_name().lower(), g.author.pk),
+        key=lambda g: (not g.own, g.author.enrolment.user.public_name.lower(), g.author.pk),
     )
 
 

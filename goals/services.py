@@ -89,7 +89,7 @@ def author_check(member: MatchMember, goal: Goal) -> None:
     if goal.author_id != member.pk:
         raise ValidationError(
             _("Only the goal's author, %(author)s, changes this.")
-            % {"author": goal.author.enrolment.user.get_full_name()},
+            % {"author": goal.author.enrolment.user.public_name},
             code="not_author",
         )
 
@@ -233,7 +233,7 @@ def goal_update(*, member: MatchMember, goal: Goal, **values) -> Goal:
             if step.owner is not None and not may_see(step.owner, goal)
         ]
         if owners:
-            names = ", ".join(sorted({o.enrolment.user.get_full_name() for o in owners}))
+            names = ", ".join(sorted({o.enrolment.user.public_name for o in owners}))
             raise ValidationError(
                 {
                     "visibility": _(

@@ -21,7 +21,7 @@ def meeting_notice(*, meeting: Meeting, to: User, what: str, sequence: int) -> N
         context={
             "meeting": meeting,
             "programme": match.programme,
-            "by": meeting.proposed_by.enrolment.user.get_full_name(),
+            "by": meeting.proposed_by.enrolment.user.public_name,
             "meeting_url": emails.absolute_url(
                 reverse("meetings:detail", kwargs={"pk": match.pk, "meeting": meeting.pk})
             ),
@@ -40,7 +40,7 @@ def series_notice(*, series: Series, to: User, what: str, sequence: int) -> None
         context={
             "series": series,
             "programme": match.programme,
-            "by": series.created_by.enrolment.user.get_full_name(),
+            "by": series.created_by.enrolment.user.public_name,
             "meetings_url": emails.absolute_url(reverse("meetings:list", kwargs={"pk": match.pk})),
         },
     )

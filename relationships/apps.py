@@ -15,11 +15,12 @@ class RelationshipsConfig(AppConfig):
 
         from programs.models import Programme
 
-        pre_save.connect(_agreement_text_saved, sender=Programme, dispatch_uid="agreement-text")
+        pre_save.connect(_agreement_text_saving, sender=Programme, dispatch_uid="agreement-text")
 
 
-def _agreement_text_saved(sender, instance, raw=False, **kwargs) -> None:
-    """A new agreement text asks every current relationship of the programme to sign again."""
+def _agreement_text_saving(sender, instance, raw=False, **kwargs) -> None:
+    """A new agreement text asks every current relationship of the programme to sign
+    again (and a text changed back finds their signatures again)."""
     if raw or instance.pk is None:
         return
     from .services.agreement import programme_text_changed

@@ -19,7 +19,7 @@ def _profile(member: MatchMember, shared: dict) -> dict:
         "city": "",
         "about": "",
         **shared,
-        "name": user.get_full_name(),
+        "name": user.public_name,
         "role": member.get_role_display(),
     }
 
@@ -68,7 +68,7 @@ def match_ended_early(*, match: Match, to: User, message: str = "") -> None:
             "match": match,
             "programme": match.programme,
             "others": [
-                m.enrolment.user.get_full_name() for m in members if m.enrolment.user_id != to.pk
+                m.enrolment.user.public_name for m in members if m.enrolment.user_id != to.pk
             ],
             "message": message,
             "my_programmes_url": emails.absolute_url(reverse("dashboard:mine")),
@@ -87,7 +87,7 @@ def workspace_message(*, message, to: User) -> None:
         programme_id=match.programme_id,
         context={
             "programme": match.programme,
-            "author": message.author.enrolment.user.get_full_name(),
+            "author": message.author.enrolment.user.public_name,
             "body": message.body,
             "workspace_url": emails.absolute_url(
                 reverse("relationships:messages", kwargs={"pk": match.pk})

@@ -174,7 +174,8 @@ def agreement_state(match: Match, member: MatchMember, members: list[MatchMember
     text, terms = programme_text(match), terms_of(agreement)
     versions = list(agreement.versions.all()) if agreement else []
     areas = {a.pk: a.name for a in agreement.areas.all()} if agreement else {}
-    current = next((v for v in versions if v.programme_text == text and v.terms == terms), None)
+    key = digest(text, terms)
+    current = next((v for v in versions if v.digest == key), None)
     signed = {s.member_id: s for s in current.signatures.all()} if current else {}
     mine_last = next(
         (v for v in versions if any(s.member_id == member.pk for s in v.signatures.all())),
@@ -199,7 +200,7 @@ def agreement_state(match: Match, member: MatchMember, members: list[MatchMember
         changes=changes,
         last_signed=mine_last,
         last_number=versions[0].number if versions else None,
-        digest=digest(text, terms),
+        digest=key,
     )
 
 
@@ -213,7 +214,7 @@ def _partner(member: MatchMember, shared: dict) -> Partner:
     user = member.enrolment.user
     return Partner(
         member=member,
-        name=user.get_full_name(),
+        name=user.public_name,
         role=member.get_role_display(),
         organisation=shared.get("organisation", ""),
         city=shared.get("city", ""),

@@ -3,11 +3,12 @@ first-meeting guide whose answers fill the agreement's terms.
 
 An ``Agreement`` holds the terms as they stand now (how often and how they meet, how long,
 the areas in focus, what each side expects). What members sign is an
-``AgreementVersion``: a frozen copy of the programme's text and of the terms, numbered.
-Signing "what is shown now" finds or makes the version with exactly that content, so a
-change to the terms or a new programme text gives a new version that nobody has signed
-yet. A ``Signature`` is unique per version and member (a database constraint); the
-services take the member from the signed-in person, never from the form.
+``AgreementVersion``: a frozen copy of the programme's text and of the terms, numbered,
+one per content (``digest``). Signing "what is shown now" finds or makes the version with
+exactly that content, so a change to the terms or a new programme text gives a new
+version that nobody has signed yet, and changing it back returns to the old one. A
+``Signature`` is unique per version and member (a database constraint); the services take
+the member from the signed-in person, never from the form.
 """
 
 from django.db import models
@@ -70,6 +71,9 @@ class AgreementVersion(models.Model):
     # {"en": …, "sv": …}: the programme's text in the languages it was written in.
     programme_text = models.JSONField(_("programme's agreement text"), default=dict, blank=True)
     terms = models.JSONField(_("terms"), default=dict, blank=True)
+    # What the text and terms are, in short (``services.agreement.digest``): one version
+    # per content, so changing something and changing it back returns to that version.
+    digest = models.CharField(_("content key"), max_length=16, default="", editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -79,7 +83,10 @@ class AgreementVersion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "number"], name="agreement_version_numbered_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "digest"], name="agreement_version_once_per_content"
+            ),
         ]
 
     def __str__(self) -> str:

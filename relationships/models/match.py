@@ -100,15 +100,18 @@ class MatchMember(models.Model):
     match = models.ForeignKey(
         Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="members"
     )
+    # RESTRICT: an enrolment in a relationship is not deleted (and the admin's delete page
+    # does not list what the relationship holds); withdrawing or ending is the way. A
+    # programme's deletion still takes its matches, and their members with them.
     enrolment = models.ForeignKey(
-        Enrolment, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+        Enrolment, verbose_name=_("person"), on_delete=models.RESTRICT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Enrolment.Role.choices)
     # A mentee's mentor and numbered place with them; empty for mentors and peers.
     mentor = models.ForeignKey(
         Enrolment,
         verbose_name=_("mentor"),
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -116,6 +119,7 @@ class MatchMember(models.Model):
     place = models.PositiveSmallIntegerField(_("place with the mentor"), null=True, blank=True)
     # True while the match is active; the unique indexes below only look at current rows.
     current = models.BooleanField(_("current"), default=True, editable=False)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     # What this member shares with the others, beyond writing through the site: nothing
     # until they choose to (the workspace's "your contact details").
     shares_email = models.BooleanField(_("share my e-mail address"), default=False)

@@ -91,25 +91,56 @@ def agreement_terms_update(*, member: MatchMember, **terms) -> Agreement:
         if foreign:
             raise ValidationError(_("Choose areas of this programme."), code="foreign_area")
         agreement.areas.set(areas)
-    if terms_of(agreement) != before and match.agreement_signed_at is not None:
-        match.agreement_signed_at = None  # everyone signs the new terms
-        match.save(update_fields=["agreement_signed_at"])
+    if terms_of(agreement) != before:
+        signed_state_refresh(match)  # everyone signs the new terms (or had signed them)
     return agreement
 
 
 def _version_now(match: Match) -> AgreementVersion:
-    """The version with exactly the content shown now, made if there is none yet."""
+    """The version with exactly the content shown now, made if there is none yet (a
+    change undone finds the version it returns to)."""
     agreement, _created = Agreement.objects.get_or_create(match=match)
     text, terms = programme_text(match), terms_of(agreement)
-    latest = agreement.versions.order_by("-number").first()
-    if latest is not None and latest.programme_text == text and latest.terms == terms:
-        return latest
+    key = digest(text, terms)
+    found = agreement.versions.filter(digest=key).first()
+    if found is not None:
+        return found
+    latest = agreement.versions.order_by("-number").values_list("number", flat=True).first()
     return AgreementVersion.objects.create(
         agreement=agreement,
-        number=(latest.number + 1) if latest else 1,
+        number=(latest or 0) + 1,
         programme_text=text,
         terms=terms,
+        digest=key,
     )
+
+
+def signed_state_refresh(match: Match) -> Match:
+    """Whether every current member has signed the agreement as it stands now: kept on the
+    match (``agreement_signed_at``) for the coordinators' list, and a forming relationship
+    becomes active when it is. Called after every change that may alter it (call it with
+    the match locked)."""
+    agreement = Agreement.objects.filter(match=match).first()
+    version = None
+    if agreement is not None:
+        key = digest(programme_text(match), terms_of(agreement))
+        version = agreement.versions.filter(digest=key).first()
+    signed_at = None
+    if version is not None:
+        current = MatchMember.objects.filter(match=match, current=True)
+        signatures = Signature.objects.filter(version=version, member__in=current)
+        if current.exists() and not current.exclude(signatures__version=version).exists():
+            signed_at = max(signatures.values_list("signed_at", flat=True))
+    fields = []
+    if match.agreement_signed_at != signed_at:
+        match.agreement_signed_at = signed_at
+        fields.append("agreement_signed_at")
+    if signed_at is not None and match.status == Match.Status.FORMING:
+        match.status = Match.Status.ACTIVE
+        fields.append("status")
+    if fields:
+        match.save(update_fields=fields)
+    return match
 
 
 @transaction.atomic
@@ -135,12 +166,7 @@ def agreement_sign(*, member: MatchMember, seen: str | None = None) -> Signature
             signature = Signature.objects.create(version=version, member=member)
     except IntegrityError as error:
         raise already_signed() from error
-    current = MatchMember.objects.filter(match=match, current=True)
-    if not current.exclude(signatures__version=version).exists():
-        match.agreement_signed_at = signature.signed_at
-        if match.status == Match.Status.FORMING:
-            match.status = Match.Status.ACTIVE
-        match.save(update_fields=["status", "agreement_signed_at"])
+    signed_state_refresh(match)
     return signature
 
 
@@ -170,8 +196,13 @@ def guide_update(*, member: MatchMember, steps: dict[str, bool], **terms) -> Fir
     return guide
 
 
-def programme_text_changed(programme) -> int:
-    """The programme's agreement text changed: its current relationships sign again."""
-    return Match.objects.filter(
-        programme=programme, status__in=Match.CURRENT, agreement_signed_at__isnull=False
-    ).update(agreement_signed_at=None)
+@transaction.atomic
+def programme_text_changed(programme) -> None:
+    """The programme's agreement text changed: its current relationships sign again (or,
+    when it changed back, are signed again as they were)."""
+    matches = Match.objects.select_for_update().filter(
+        programme=programme, status__in=Match.CURRENT
+    )
+    for match in matches.select_related("programme"):
+        match.programme = programme  # the text as it is being saved
+        signed_state_refresh(match)

@@ -22,6 +22,7 @@ from programs.services import enrolment_lock
 from .. import tasks
 from ..models import Match, MatchMember
 from ..selectors import current_group_of, has_current_match, room
+from .agreement import signed_state_refresh
 
 
 def already_matched(people: list[Enrolment]) -> ValidationError:
@@ -101,9 +102,6 @@ def match_create(
             into = current_group_of(mentor)
     if into is not None:
         into = _lock_group(into, programme=programme, mentor=mentor)
-        if into.agreement_signed_at is not None:  # the newcomers sign too
-            into.agreement_signed_at = None
-            into.save(update_fields=["agreement_signed_at"])
     taken = [p for p in [*mentees, *peers] if has_current_match(p)]
     if taken:
         raise already_matched(taken)
@@ -125,6 +123,8 @@ def match_create(
         _add_member(match, mentee, mentor=mentor, place=place)
     for peer in peers:
         _add_member(match, peer)
+    if into is not None:  # the newcomers sign the group's agreement too
+        signed_state_refresh(match)
     newcomers = [p.pk for p in [*mentees, *peers]] if into is not None else None
     tasks.send_introductions.delay_on_commit(match.pk, newcomers)
     return match

@@ -293,3 +293,63 @@ def test_a_coordinator_publishing_a_new_text_in_the_admin_asks_everyone_to_sign_
     programme.save()
     match.refresh_from_db()
     assert match.agreement_signed_at is None
+
+
+def test_a_change_undone_finds_the_signed_version_again_everywhere(client, pair):
+    match, mentor, mentee = pair
+    agreement_terms_update(member=mentee, place="The library")
+    agreement_sign(member=mentee)
+    agreement_sign(member=mentor)
+
+    agreement_terms_update(member=mentor, place="Café Blom")
+    match.refresh_from_db()
+    assert match.agreement_signed_at is None
+    agreement_terms_update(member=mentor, place="The library")  # and back
+
+    match.refresh_from_db()
+    assert match.agreement_signed_at is not None
+    assert state_for(mentee).all_signed and AgreementVersion.objects.count() == 1
+    with pytest.raises(ValidationError, match="already signed"):
+        agreement_sign(member=mentee)
+
+
+def test_signing_after_a_change_and_back_signs_the_one_version_of_that_content(pair):
+    _match, mentor, mentee = pair
+    agreement_terms_update(member=mentee, place="The library")
+    agreement_sign(member=mentee)
+    agreement_terms_update(member=mentor, place="Café Blom")
+    agreement_sign(member=mentor)  # signs the café version
+    agreement_terms_update(member=mentor, place="The library")
+
+    agreement_sign(member=mentor)
+
+    first = AgreementVersion.objects.get(terms__place="The library")
+    assert set(first.signatures.values_list("member", flat=True)) == {mentor.pk, mentee.pk}
+
+
+def test_a_newcomer_to_a_group_signs_too(running):
+    from intake.tests.factories import person
+    from relationships.services import match_create
+
+    running.kind = Programme.Kind.GROUP
+    running.save()
+    mentor = person(running, "mentor", capacity=3)
+    group = match_create(
+        programme=running, mentor=mentor, mentees=[person(running)], origin="manual", by=None
+    )
+    for member in MatchMember.objects.select_related("match__programme").filter(match=group):
+        agreement_sign(member=member)
+    group.refresh_from_db()
+    assert group.agreement_signed_at is not None
+
+    match_create(
+        programme=running,
+        mentor=mentor,
+        mentees=[person(running)],
+        origin="manual",
+        by=None,
+        into=group,
+    )
+
+    group.refresh_from_db()
+    assert group.agreement_signed_at is None and group.status == Match.Status.ACTIVE

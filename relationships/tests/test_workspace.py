@@ -179,3 +179,27 @@ def test_the_workspace_of_a_group_reads_in_as_many_queries_with_2_and_12_members
     assert small.status_code == large.status_code == 200
     assert len(large.context["workspace"].members) == 12
     assert len(twelve) == len(two)
+
+
+def test_a_member_without_a_name_is_never_shown_by_their_address(
+    client, pair, mailoutbox, django_capture_on_commit_callbacks
+):
+    match, mentor, mentee = pair
+    user = mentor.enrolment.user
+    user.display_name = ""
+    user.save()
+    mentee.enrolment.user.display_name = "Seán O'Brien & Co"
+    mentee.enrolment.user.save()
+    client.force_login(mentee.enrolment.user)
+
+    page = client.get(url("workspace", match)).text
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(member=mentee, body="Hello")
+    client.force_login(user)
+    theirs = client.get(url("workspace", match)).text
+
+    assert user.email not in page and "Name not given" in page
+    (mail,) = mailoutbox
+    assert "A message from Seán O'Brien & Co in" in mail.subject  # not &amp;
+    assert user.email in mail.to and "Name not given" not in mail.subject
+    assert "Hello" in theirs
