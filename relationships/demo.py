@@ -54,7 +54,9 @@ def _pair(demo: Demo, mentor_name: str, mentee_name: str, *, weeks_ago: int):
         origin=Match.Origin.REQUEST,
         by=demo.coordinator,
     )
-    Match.objects.filter(pk=match.pk).update(started_at=timezone.now() - timedelta(weeks=weeks_ago))
+    since = timezone.now() - timedelta(weeks=weeks_ago)
+    Match.objects.filter(pk=match.pk).update(started_at=since)
+    MatchMember.objects.filter(match=match).update(joined_at=since)
     members = MatchMember.objects.select_related("match__programme", "enrolment__user")
     return (
         members.get(match=match, enrolment=mentor),

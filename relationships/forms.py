@@ -54,6 +54,9 @@ class AgreementTermsForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The terms as they were when the form was opened (``services.agreement.digest``): a
+    # save over someone else's change made meanwhile is refused, not silently undone.
+    terms_seen = NoNulCharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Agreement
@@ -82,9 +85,25 @@ class AgreementTermsForm(forms.ModelForm):
 
     def terms(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("terms_seen", None)
         if "areas" in data:
             data["areas"] = list(data["areas"])
         return data
+
+    def changed_meanwhile(self, now: str) -> bool:
+        """The terms changed since the form was opened; if so, it reads them again."""
+        if self.cleaned_data.get("terms_seen") == now:
+            return False
+        self.data = self.data.copy()
+        self.data["terms_seen"] = now  # the next save, once they have read them, goes in
+        self.add_error(
+            None,
+            _(
+                "Someone changed the terms while you were writing. Read them again (your "
+                "own entries are kept below) and save again."
+            ),
+        )
+        return True
 
 
 class SignForm(forms.Form):

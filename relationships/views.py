@@ -29,8 +29,8 @@ from .forms import (
 )
 from .models import Agreement, FirstMeetingGuide, FitCheck, MatchMember
 from .selectors import get_membership_for_user
-from .services.agreement import terms_of
-from .workspace import agreement_state, messages_for, workspace_for
+from .services.agreement import digest, terms_of
+from .workspace import agreement_state, last_signed_by_all, messages_for, workspace_for
 
 
 class MemberMixin(LoginRequiredMixin):
@@ -138,13 +138,24 @@ class AgreementPrintView(MemberMixin, TemplateView):
                 "enrolment__user"
             )
         )
-        context["state"] = agreement_state(self.member.match, self.member, members)
+        state = agreement_state(self.member.match, self.member, members)
+        if not state.all_signed:  # print what was agreed, if it ever was
+            signed = last_signed_by_all(self.member.match, self.member, members)
+            context["newer"] = signed is not None and state.number
+            state = signed or state
+        context["state"] = state
         return context
 
 
-class AgreementTermsView(ChangeMixin, FormView):
-    template_name = "relationships/agreement_terms.html"
-    form_class = AgreementTermsForm
+class TermsMixin:
+    """The agreement's terms in a form, with a fingerprint of them as they were opened."""
+
+    def terms_now(self) -> dict:
+        # Read afresh: a bound form has already written its values onto its instance.
+        return terms_of(Agreement.objects.filter(match_id=self.member.match_id).first())
+
+    def get_initial(self):
+        return {**super().get_initial(), "terms_seen": terms_digest(self.terms_now())}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -152,9 +163,19 @@ class AgreementTermsView(ChangeMixin, FormView):
         kwargs["instance"] = Agreement.objects.filter(match_id=self.member.match_id).first()
         return kwargs
 
+
+def terms_digest(terms: dict) -> str:
+    return digest({}, terms)
+
+
+class AgreementTermsView(TermsMixin, ChangeMixin, FormView):
+    template_name = "relationships/agreement_terms.html"
+    form_class = AgreementTermsForm
+
     def form_valid(self, form):
-        # Read again: the form has already written its values onto its instance.
-        before = terms_of(Agreement.objects.filter(match_id=self.member.match_id).first())
+        before = self.terms_now()
+        if form.changed_meanwhile(terms_digest(before)):
+            return self.form_invalid(form)
         try:
             agreement = services.agreement_terms_update(member=self.member, **form.terms())
         except ValidationError as error:
@@ -169,7 +190,7 @@ class AgreementTermsView(ChangeMixin, FormView):
         return self.back("agreement")
 
 
-class GuideView(ChangeMixin, FormView):
+class GuideView(TermsMixin, ChangeMixin, FormView):
     """The first-meeting guide: steps to tick together; the structure becomes the terms."""
 
     template_name = "relationships/guide.html"
@@ -177,12 +198,12 @@ class GuideView(ChangeMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["programme"] = self.member.match.programme
-        kwargs["instance"] = Agreement.objects.filter(match_id=self.member.match_id).first()
         kwargs["guide"] = FirstMeetingGuide.objects.filter(match_id=self.member.match_id).first()
         return kwargs
 
     def form_valid(self, form):
+        if form.changed_meanwhile(terms_digest(self.terms_now())):
+            return self.form_invalid(form)
         try:
             guide = services.guide_update(member=self.member, steps=form.steps(), **form.terms())
         except ValidationError as error:

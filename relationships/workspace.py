@@ -307,3 +307,36 @@ def messages_for(member: MatchMember):
     return Message.objects.filter(match_id=member.match_id).select_related(
         "author__enrolment__user"
     )
+
+
+def last_signed_by_all(match: Match, member: MatchMember, members: list[MatchMember]):
+    """The latest version every current member signed, as an ``AgreementState`` read from
+    its frozen copy (for printing what was actually agreed), or None."""
+    current = [m for m in members if m.current]
+    versions = (
+        AgreementVersion.objects.filter(agreement__match=match)
+        .order_by("-number")
+        .prefetch_related("signatures")
+    )
+    for version in versions:
+        signed = {s.member_id: s for s in version.signatures.all()}
+        if current and all(m.pk in signed for m in current):
+            labels = term_labels(match.programme)
+            areas = _area_names(version.terms.get("areas") or [], match.programme)
+            return AgreementState(
+                required=match.programme.agreement_required,
+                text=_text_in(version.programme_text),
+                terms=[
+                    (label, _words(name, version.terms.get(name), areas))
+                    for name, label in labels.items()
+                ],
+                version=version,
+                signed=signed,
+                members=current,
+                mine=signed.get(member.pk),
+                changes=[],
+                last_signed=version,
+                last_number=version.number,
+                digest=version.digest,
+            )
+    return None

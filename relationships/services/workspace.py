@@ -47,12 +47,13 @@ def message_send(*, member: MatchMember, body: str) -> Message:
 
 
 def fit_check_open(member: MatchMember, guide: FirstMeetingGuide | None, now=None) -> bool:
-    """After the first meeting: one is held, the guide is done, or the relationship is
-    three weeks old."""
+    """After the member's first meeting: one is held, the guide is done since they joined,
+    or they joined three weeks ago."""
     now = now or timezone.now()
-    if guide is not None and guide.done:
+    joined = member.joined_at  # a newcomer to a group is asked after their own start
+    if guide is not None and guide.done and guide.completed_at >= joined:
         return True
-    if member.match.started_at <= now - FIT_CHECK_AFTER:
+    if joined <= now - FIT_CHECK_AFTER:
         return True
     return hooks.meetings_held(member.match) > 0
 

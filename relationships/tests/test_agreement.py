@@ -144,6 +144,10 @@ def test_a_new_programme_text_asks_everyone_to_sign_again(pair):
     assert AgreementVersion.objects.count() == 2
 
 
+def seen(client, path) -> str:
+    return client.get(path).context["form"]["terms_seen"].value()
+
+
 def test_the_first_meeting_guide_fills_the_terms(client, pair):
     match, _mentor, mentee = pair
     client.force_login(mentee.enrolment.user)
@@ -152,6 +156,7 @@ def test_the_first_meeting_guide_fills_the_terms(client, pair):
     response = client.post(
         url("guide", match),
         {
+            "terms_seen": seen(client, url("guide", match)),
             "introductions": "on",
             "expectations": "on",
             "topics": "on",
@@ -189,6 +194,7 @@ def test_guide_answers_out_of_range_are_refused_and_kept(client, pair):
     response = client.post(
         url("guide", match),
         {
+            "terms_seen": seen(client, url("guide", match)),
             "introductions": "on",
             "meeting_minutes": "5",
             "areas": [foreign_area.pk],
@@ -353,3 +359,39 @@ def test_a_newcomer_to_a_group_signs_too(running):
 
     group.refresh_from_db()
     assert group.agreement_signed_at is None and group.status == Match.Status.ACTIVE
+
+
+def test_a_save_over_someone_elses_change_is_refused_and_keeps_what_was_typed(client, pair):
+    match, mentor, mentee = pair
+    client.force_login(mentee.enrolment.user)
+    opened = seen(client, url("agreement_terms", match))
+    agreement_terms_update(member=mentor, place="Maja's new place")  # meanwhile
+
+    stale = client.post(
+        url("agreement_terms", match),
+        {"terms_seen": opened, "place": "Adam's place", "meeting_minutes": "60"},
+    )
+    again = client.post(
+        url("agreement_terms", match),
+        {"terms_seen": stale.context["form"]["terms_seen"].value(), "place": "Adam's place"},
+    )
+
+    assert "Someone changed the terms while you were writing." in stale.text
+    assert "Adam&#x27;s place" in stale.text
+    assert again.status_code == 302
+    assert Agreement.objects.get(match=match).place == "Adam's place"
+
+
+def test_the_print_page_prints_what_everyone_signed_after_the_terms_changed(client, pair):
+    match, mentor, mentee = pair
+    agreement_terms_update(member=mentee, place="The library")
+    agreement_sign(member=mentee)
+    agreement_sign(member=mentor)
+    agreement_terms_update(member=mentor, place="Café Blom")
+    agreement_sign(member=mentor)
+    client.force_login(mentee.enrolment.user)
+
+    page = client.get(url("agreement_print", match)).text
+
+    assert "The library" in page and "Café Blom" not in page
+    assert "This is version 1, the last one everyone signed." in page

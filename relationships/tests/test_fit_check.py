@@ -170,3 +170,23 @@ def test_the_goals_counts_and_filter_reach_the_coordinators_pages(client, pair, 
     assert [m.pk for m in none_yet.context["cl"].result_list] == [elsewhere.pk]
     assert "goals off track" in change.lower()
     assert "A secret goal title" not in change and "A secret goal title" not in off_track.text
+
+
+def test_an_enrolment_in_a_relationship_cannot_be_deleted_and_its_contents_stay_unlisted(
+    client, pair, cora
+):
+    from goals.tests.factories import GoalFactory
+    from programs.models import Enrolment
+
+    match, _mentor, mentee = pair
+    GoalFactory(match=match, author=mentee, visibility="private", title="Adam's secret wish")
+    message_send(member=mentee, body="A private message to Maja")
+    client.force_login(cora)
+    delete = reverse("admin:programs_enrolment_delete", args=[mentee.enrolment_id])
+
+    page = client.get(delete).text
+    client.post(delete, {"post": "yes"})
+
+    assert "Adam&#x27;s secret wish" not in page and "A private message" not in page
+    assert Enrolment.objects.filter(pk=mentee.enrolment_id).exists()
+    assert match.members.count() == 2

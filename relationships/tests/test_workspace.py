@@ -119,7 +119,9 @@ def test_the_fit_check_opens_three_weeks_after_matching(client, pair):
     client.force_login(mentee.enrolment.user)
     assert "Answer the fit check" not in client.get(url("workspace", match)).text
 
-    Match.objects.filter(pk=match.pk).update(started_at=timezone.now() - timedelta(weeks=3))
+    three_weeks_ago = timezone.now() - timedelta(weeks=3)
+    Match.objects.filter(pk=match.pk).update(started_at=three_weeks_ago)
+    MatchMember.objects.filter(match=match).update(joined_at=three_weeks_ago)
 
     assert "Answer the fit check" in client.get(url("workspace", match)).text
 
@@ -203,3 +205,27 @@ def test_a_member_without_a_name_is_never_shown_by_their_address(
     assert "A message from Seán O'Brien & Co in" in mail.subject  # not &amp;
     assert user.email in mail.to and "Name not given" not in mail.subject
     assert "Hello" in theirs
+
+
+def test_a_newcomer_to_an_old_group_is_not_asked_about_the_fit_on_day_one(running):
+    from intake.tests.factories import person
+    from programs.models import Programme
+    from relationships.services import fit_check_open, match_create
+
+    running.kind = Programme.Kind.GROUP
+    running.save()
+    mentor = person(running, "mentor", capacity=3)
+    group = match_create(
+        programme=running, mentor=mentor, mentees=[person(running)], origin="manual", by=None
+    )
+    MatchMember.objects.filter(match=group).update(joined_at=timezone.now() - timedelta(weeks=5))
+    newcomer = person(running)
+    match_create(
+        programme=running, mentor=mentor, mentees=[newcomer], origin="manual", by=None, into=group
+    )
+
+    members = {
+        m.enrolment_id: m for m in MatchMember.objects.select_related("match").filter(match=group)
+    }
+    assert fit_check_open(members[mentor.pk], None)
+    assert not fit_check_open(members[newcomer.pk], None)
