@@ -27,6 +27,7 @@ class EnrolmentOverview:
     enrolment: Enrolment
     partners: list[MatchMember]  # the other current members, with their users
     relationships: list[Relationship]  # each current relationship, with its workspace
+    earlier: list[Relationship]  # relationships that have ended; their workspaces stay readable
     wishes_open: bool
     finds_mentor: bool  # a mentee who may choose a mentor by request now
     makes_requests: bool  # a mentee in a programme where mentees request
@@ -35,8 +36,21 @@ class EnrolmentOverview:
 
 def enrolment_overviews_for_user(user: User) -> list[EnrolmentOverview]:
     """A person's enrolments with their current matches, in a fixed number of queries."""
+    ended = (
+        MatchMember.objects.filter(current=False)
+        .select_related("match")
+        .prefetch_related(
+            Prefetch(
+                "match__members",
+                queryset=MatchMember.objects.select_related("enrolment__user"),
+                to_attr="all_members",
+            )
+        )
+        .order_by("-match__started_at")
+    )
     enrolments = with_places_taken(enrolments_for_user(user)).prefetch_related(
-        Prefetch("memberships", queryset=current_memberships(), to_attr="current_memberships")
+        Prefetch("memberships", queryset=current_memberships(), to_attr="current_memberships"),
+        Prefetch("memberships", queryset=ended, to_attr="ended_memberships"),
     )
     return [_overview(enrolment) for enrolment in enrolments]
 
@@ -52,6 +66,13 @@ def _overview(enrolment: Enrolment) -> EnrolmentOverview:
         for membership in enrolment.current_memberships
     ]
     others = [member for relationship in relationships for member in relationship.partners]
+    earlier = [
+        Relationship(
+            match=membership.match,
+            partners=[m for m in membership.match.all_members if m.enrolment_id != enrolment.pk],
+        )
+        for membership in enrolment.ended_memberships
+    ]
     is_mentor = enrolment.role == Enrolment.Role.MENTOR
     taken = enrolment.places_taken
     programme = enrolment.programme
@@ -60,6 +81,7 @@ def _overview(enrolment: Enrolment) -> EnrolmentOverview:
         enrolment=enrolment,
         partners=others,
         relationships=relationships,
+        earlier=earlier,
         wishes_open=wishes_available(enrolment, taken=taken),
         finds_mentor=may_find_mentor(enrolment, taken=taken),
         makes_requests=by_request and enrolment.role == Enrolment.Role.MENTEE,

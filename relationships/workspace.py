@@ -60,6 +60,7 @@ class Change:
     before: str
     after: str
     lines: list[tuple[str, str]] = field(default_factory=list)  # ("+"/"-"/" ", line)
+    note: str = ""  # said instead of before and after
 
 
 @dataclass
@@ -140,7 +141,16 @@ def _text_in(texts: dict[str, str]) -> str:
 def _changes(before: AgreementVersion, now_text: dict, now_terms: dict, labels, areas):
     found: list[Change] = []
     old_text, new_text = _text_in(before.programme_text), _text_in(now_text)
-    if before.programme_text != now_text:
+    if before.programme_text != now_text and old_text == new_text:
+        found.append(
+            Change(
+                _("The programme's agreement text"),
+                old_text,
+                new_text,
+                note=_("It changed in the other language; in yours it reads as before."),
+            )
+        )
+    elif before.programme_text != now_text:
         lines = [
             (line[:1], line[2:])
             for line in difflib.ndiff(old_text.splitlines(), new_text.splitlines())

@@ -42,7 +42,7 @@ def test_a_matched_mentee_sees_their_mentor_and_the_workspace_but_no_address(cli
     assert "Not matched yet" not in page
 
 
-def test_a_mentor_sees_every_current_mentee_but_not_ended_matches(client):
+def test_a_mentor_sees_every_current_mentee_and_ended_ones_as_earlier(client):
     programme = ProgrammeFactory(status=Programme.Status.RUNNING)
     mentor = person(programme, "mentor", "Maja Mentor", capacity=3)
     pair(mentor, person(programme, "mentee", "First Mentee"))
@@ -56,7 +56,10 @@ def test_a_mentor_sees_every_current_mentee_but_not_ended_matches(client):
     page = client.get(MINE).text
 
     assert "First Mentee" in page and "Second Mentee" in page
-    assert "Former Mentee" not in page
+    earlier = page[page.index("Earlier:") :]
+    assert "Former Mentee" in earlier and "(ended early)" in earlier
+    assert reverse("relationships:workspace", args=[ended.pk]) in earlier
+    assert "Former Mentee" not in page[: page.index("Earlier:")]
 
 
 def test_an_unmatched_participant_reads_not_matched_yet(client, mentee):

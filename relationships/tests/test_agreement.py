@@ -395,3 +395,17 @@ def test_the_print_page_prints_what_everyone_signed_after_the_terms_changed(clie
 
     assert "The library" in page and "Café Blom" not in page
     assert "This is version 1, the last one everyone signed." in page
+
+
+def test_a_text_changed_only_in_the_other_language_says_so(client, pair):
+    match, mentor, mentee = pair
+    agreement_sign(member=mentee)
+    agreement_sign(member=mentor)
+    programme = Programme.objects.get(pk=match.programme_id)
+    programme.agreement_text_sv = "Vi håller tiden."
+    programme.save()
+    client.force_login(mentee.enrolment.user)
+
+    page = client.get(url("agreement", match)).text
+
+    assert "It changed in the other language; in yours it reads as before." in page
