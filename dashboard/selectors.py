@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from accounts.models import User
 from matching.selectors import may_find_mentor, wishes_available
+from meetings.models import Meeting
 from programs.models import Enrolment, Programme
 from programs.selectors import enrolments_for_user
 from relationships.models import Match, MatchMember
@@ -14,10 +15,12 @@ from relationships.selectors import current_memberships, with_places_taken
 
 @dataclass(frozen=True)
 class Relationship:
-    """A current relationship as "My programmes" shows it: who with, and its workspace."""
+    """A relationship as "My programmes" shows it: who with, its workspace, and the
+    meetings held so far of the programme's minimum."""
 
     match: Match
     partners: list[MatchMember]
+    held: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,16 +55,25 @@ def enrolment_overviews_for_user(user: User) -> list[EnrolmentOverview]:
         Prefetch("memberships", queryset=current_memberships(), to_attr="current_memberships"),
         Prefetch("memberships", queryset=ended, to_attr="ended_memberships"),
     )
-    return [_overview(enrolment) for enrolment in enrolments]
+    enrolments = list(enrolments)
+    matches = {m.match_id for e in enrolments for m in e.current_memberships}
+    held = dict(
+        Meeting.objects.filter(match_id__in=matches, status=Meeting.Status.HELD)
+        .order_by()
+        .values_list("match")
+        .annotate(n=Count("pk"))
+    )
+    return [_overview(enrolment, held) for enrolment in enrolments]
 
 
-def _overview(enrolment: Enrolment) -> EnrolmentOverview:
+def _overview(enrolment: Enrolment, held: dict[int, int]) -> EnrolmentOverview:
     relationships = [
         Relationship(
             match=membership.match,
             partners=[
                 m for m in membership.match.current_members if m.enrolment_id != enrolment.pk
             ],
+            held=held.get(membership.match_id, 0),
         )
         for membership in enrolment.current_memberships
     ]
