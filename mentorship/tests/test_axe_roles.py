@@ -83,7 +83,29 @@ def world(db):
     asker = person(requests, Enrolment.Role.MENTEE, user=mentee.user)
     asked = person(requests, Enrolment.Role.MENTOR, user=mentor.user, capacity=2)
     request = MatchRequestFactory(programme=requests, mentee=asker, mentor=asked)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings import services as meetings
+    from relationships.models import MatchMember
+
+    programme.starts_on = timezone.localdate() - timedelta(days=30)
+    programme.ends_on = timezone.localdate() + timedelta(days=300)
+    programme.save()
+    adam = MatchMember.objects.select_related("match__programme").get(enrolment=mentee)
+    soon = timezone.now() + timedelta(days=7)
+    meeting = meetings.meeting_propose(member=adam, starts_at=soon, minutes=60, format="video")
+    series = meetings.series_create(
+        member=adam,
+        repeat=meetings.Repeat(soon + timedelta(days=1), "weekly", programme.ends_on),
+        minutes=60,
+        format="in_person",
+        place="Café Blom",
+    )
     return {
+        "meeting": meeting,
+        "series": series,
         "programme": programme,
         "coordinator": coordinator,
         "mentor": mentor.user,
@@ -167,6 +189,13 @@ def test_the_main_pages_of_every_participant_role_pass_axe(live_server, page, wo
             "fit-check/",
             "messages/",
             "contact/",
+            "meetings/",
+            "meetings/new/",
+            "meetings/log/",
+            "meetings/series/new/",
+            f"meetings/{world['meeting'].pk}/",
+            f"meetings/{world['meeting'].pk}/change/",
+            f"meetings/series/{world['series'].pk}/change/",
         )
     ]
     roles = {
