@@ -16,7 +16,7 @@ def at(programme, days: int, hour: int = 17) -> datetime:
 
 
 @pytest.fixture
-def soon(running):
+def soon(running):  # noqa: F811 — the fixture imported above
     """The programme runs from a month ago to a year ahead, so there is a past and a future."""
     today = timezone.localdate()
     running.starts_on = today - timedelta(days=30)
