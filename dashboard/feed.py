@@ -13,6 +13,7 @@ their series), agenda items, events.
 """
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ def feed_ics(user: User) -> bytes:
         feed.add("name", name)  # RFC 7986
         feed.add("x-wr-calname", name)  # what Outlook, Google and Apple read
         # Ask for a refresh every hour (RFC 7986; X-PUBLISHED-TTL for Outlook).
-        feed.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+        feed.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
         feed.add("x-published-ttl", "PT1H")
         for entry in meeting_components(user):
             feed.add_component(entry)
