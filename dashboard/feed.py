@@ -15,6 +15,7 @@ their series), agenda items, events.
 from collections import defaultdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,7 @@ PRODID = "-//Mentorship//Calendar feed//EN"
 def feed_ics(user: User) -> bytes:
     with translation.override(user.preferred_language):
         feed = calendar.new_calendar(calendar.PUBLISH, PRODID)
-        name = _("Mentorship: my meetings and events")
+        name = _("%(site)s: my meetings and events") % {"site": settings.SITE_NAME}
         feed.add("name", name)  # RFC 7986
         feed.add("x-wr-calname", name)  # what Outlook, Google and Apple read
         # Ask for a refresh every hour (RFC 7986; X-PUBLISHED-TTL for Outlook).

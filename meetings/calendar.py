@@ -289,9 +289,10 @@ def _facts(entry, reader: Reader, *, format_display, place, agenda, url, link_te
     else:
         summary = _("Meeting · %(programme)s") % {"programme": programme.name}
     entry.add("summary", summary)
-    lines = [f"{_('How')}: {format_display}"]
+    how, agenda_heading = _("How"), _("Agenda")  # (gettext finds no call inside an f-string)
+    lines = [f"{how}: {format_display}"]
     if agenda:
-        lines += ["", f"{_('Agenda')}:", *(f"- {text}" for text in agenda)]
+        lines += ["", f"{agenda_heading}:", *(f"- {text}" for text in agenda)]
     link = absolute_url(url)
     lines += ["", f"{link_text}: {link}"]
     entry.add("description", "\n".join(lines))

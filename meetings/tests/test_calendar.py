@@ -165,7 +165,7 @@ def test_the_invitation_speaks_the_readers_language(soon, pair, mailoutbox, run)
 
     event = only_event(invitation(mailoutbox[0])[1])
     assert str(event["SUMMARY"]) == "Möte med Adam Adept · Leaders 2027"
-    assert "Så: Video" in str(event["DESCRIPTION"])
+    assert "Hur: Video" in str(event["DESCRIPTION"])
 
 
 def test_the_description_links_the_meeting_and_carries_its_agenda(client, soon, pair):
