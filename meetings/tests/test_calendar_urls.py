@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -131,3 +133,31 @@ def test_the_meeting_page_offers_the_downloads_and_the_feed(client, world):
     assert reverse("meetings:calendar", args=[match.pk, in_series.pk]) in regular
     assert url(world, "series_calendar") in regular
     assert reverse("accounts:profile") + "#calendar-feed" in single
+
+
+def test_a_series_download_costs_the_same_short_or_long(client, world, soon):
+    match, mentee = world["match"], world["member"]
+    member = match.members.get(enrolment__user=mentee)
+    long = services.series_create(
+        member=member,
+        repeat=Repeat(
+            starts_at=at(soon, 31), repeat="weekly", until=soon.starts_on + timedelta(320)
+        ),
+        minutes=60,
+        format="video",
+    )
+    for meeting in long.meetings.all()[:10]:
+        services.occurrence_move(
+            member=member, meeting=meeting, starts_at=meeting.starts_at + timedelta(hours=1)
+        )
+    client.force_login(mentee)
+
+    counts = []
+    for series in (world["series"], long):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("meetings:series_calendar", args=[match.pk, series.pk]))
+        assert response.status_code == 200
+        counts.append(len(queries))
+
+    assert long.meetings.count() > 40 and counts[0] == counts[1]
+    assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == 11
