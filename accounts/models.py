@@ -65,6 +65,12 @@ class User(AbstractUser):
         use_pytz=False,
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The secret in the address of the person's calendar feed (dashboard's
+    # /calendar/<token>.ics): none until they ask for one; a new one or none at all makes
+    # the old address answer 404. Never shown in the admin.
+    calendar_token = models.CharField(
+        _("calendar feed key"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import UpdateView
 from django.views.i18n import set_language as django_set_language
 
+from . import services
 from .forms import ProfileForm
 
 
@@ -24,11 +27,50 @@ class ProfileUpdateView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
     def get_object(self, queryset=None):
         return self.request.user
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        token = self.request.user.calendar_token
+        if token:
+            # The address calendar programs fetch (the feed itself lives in dashboard).
+            path = reverse("dashboard:calendar_feed", kwargs={"token": token})
+            context["feed_url"] = settings.SITE_URL.rstrip("/") + path
+            context["feed_webcal"] = "webcal://" + context["feed_url"].split("://", 1)[1]
+        return context
+
     def form_valid(self, form):
         # The next page speaks the language just chosen, and so must "Your profile was
         # saved." (the middleware then keeps it in the language cookie).
         translation.activate(form.cleaned_data["preferred_language"])
         return super().form_valid(form)
+
+
+@login_required
+@require_POST
+def calendar_feed_renew(request):
+    """Create the person's calendar feed address, or replace it (the old one stops)."""
+    had_one = bool(request.user.calendar_token)
+    services.calendar_token_renew(user=request.user)
+    if had_one:
+        messages.success(
+            request,
+            _(
+                "Your calendar feed has a new address. The old one no longer works: "
+                "give the new one to your calendar program."
+            ),
+        )
+    else:
+        messages.success(
+            request, _("Your calendar feed is ready. Add its address to your calendar program.")
+        )
+    return HttpResponseRedirect(reverse("accounts:profile") + "#calendar-feed")
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request):
+    services.calendar_token_revoke(user=request.user)
+    messages.success(request, _("Your calendar feed is switched off. Its address no longer works."))
+    return HttpResponseRedirect(reverse("accounts:profile") + "#calendar-feed")
 
 
 @require_POST

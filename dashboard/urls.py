@@ -5,4 +5,5 @@ from . import views
 app_name = "dashboard"
 urlpatterns = [
     path("my-programmes/", views.MyProgrammesView.as_view(), name="mine"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -6,7 +6,7 @@ duplicate rows and need no ``distinct()`` — they stay cheap to count and pagin
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,6 +30,14 @@ def events_for_user(user: User) -> QuerySet[Event]:
         return events.all()
     enrolled = active_enrolments(user).filter(programme=OuterRef("programme"))
     return events.filter((Q(published=True) & audience_matches(enrolled)) | coordinates(user))
+
+
+def events_going_for_user(user: User) -> QuerySet[Event]:
+    """Published events the person has a place at (RSVP "going"): their calendar feed's."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    going = RSVP.objects.filter(event=OuterRef("pk"), user=user, status=RSVP.Status.GOING)
+    return Event.objects.filter(Exists(going), published=True).order_by("starts_at", "pk")
 
 
 def get_event_for_user(user: User, pk: int) -> Event:

@@ -33,6 +33,26 @@ def get_series(member: MatchMember, pk) -> Series:
     return get_object_or_404(Series.objects.filter(match_id=member.match_id), pk=checked)
 
 
+def meetings_in_calendar(memberships: list[MatchMember]) -> QuerySet[Meeting]:
+    """What a person's calendar feed lists of their relationships (``memberships``, from
+    ``relationships.selectors.memberships_for_user``): every meeting of those they are in
+    that is not cancelled, and of those they have left what took place (nothing still to
+    come, which is no longer theirs). Cancelled meetings are left out: a subscribed
+    calendar replaces its whole contents on each refresh, so they disappear from it."""
+    current = [m.match_id for m in memberships if m.current]
+    left = [m.match_id for m in memberships if not m.current]
+    took_place = (Meeting.Status.HELD, Meeting.Status.MISSED)
+    return (
+        Meeting.objects.filter(
+            Q(match_id__in=current) | Q(match_id__in=left, status__in=took_place)
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("series")
+        .prefetch_related("agenda")
+        .order_by("starts_at", "pk")
+    )
+
+
 def upcoming(member: MatchMember) -> QuerySet[Meeting]:
     return meetings_for(member).filter(status__in=Meeting.UPCOMING).order_by("starts_at", "pk")
 

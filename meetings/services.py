@@ -144,6 +144,7 @@ def meeting_accept(*, member: MatchMember, meeting: Meeting, whole_series: bool 
             .filter(series_id=meeting.series_id, status=Meeting.Status.PROPOSED)
             .exclude(proposed_by=member)
         )
+    planned_in_series = 0
     for one in meetings:
         Response.objects.update_or_create(
             meeting=one, member=member, defaults={"answer": Response.Answer.ACCEPTED}
@@ -155,9 +156,24 @@ def meeting_accept(*, member: MatchMember, meeting: Meeting, whole_series: bool 
             one.status = Meeting.Status.PLANNED
             one.sequence = F("sequence") + 1
             one.save(update_fields=["status", "sequence", "updated_at"])
-            _changed(one, "planned")
+            if whole_series and meeting.series_id:
+                planned_in_series += 1
+            else:
+                _changed(one, "planned")
+    if planned_in_series:
+        # One invitation for the whole series (its calendar entry turns CONFIRMED), not
+        # one e-mail per meeting.
+        _series_raised(meeting.series_id)
+        tasks.series_changed.delay_on_commit(meeting.series_id, "planned")
     meeting.refresh_from_db()
     return meeting
+
+
+def _series_raised(series_id: int) -> None:
+    """The series' calendar entry changed (planned, a time taken out): SEQUENCE rises."""
+    Series.objects.filter(pk=series_id).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -209,6 +225,8 @@ def meeting_cancel(*, member: MatchMember, meeting: Meeting, reason: str = "") -
     meeting.cancel_reason = (reason or "").replace("\x00", "").strip()[:500]
     meeting.sequence += 1
     meeting.save()
+    if meeting.series_id:
+        _series_raised(meeting.series_id)  # the series' entry gains an EXDATE
     _changed(meeting, "cancelled")
     return meeting
 

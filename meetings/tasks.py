@@ -7,13 +7,22 @@ from celery import shared_task
 from notifications.tasks import email_task
 
 
-def _recipients(match_id: int, *, but: int | None) -> list[int]:
+def _recipients(match_id: int, *, but: int | None, about=()) -> list[int]:
+    """The current members' users, but the one who made the change — unless an earlier
+    e-mail about ``about`` put it in their calendar too, which must now be updated."""
+    from notifications.emails import sent_before
     from relationships.models import MatchMember
 
-    members = MatchMember.objects.filter(match_id=match_id, current=True)
-    if but is not None:
-        members = members.exclude(pk=but)
-    return list(members.values_list("enrolment__user", flat=True))
+    members = list(
+        MatchMember.objects.filter(match_id=match_id, current=True).values_list(
+            "pk", "enrolment__user"
+        )
+    )
+    return [
+        user_id
+        for member_id, user_id in members
+        if member_id != but or (about and sent_before(user_id, about))
+    ]
 
 
 @shared_task
@@ -21,7 +30,7 @@ def meeting_changed(meeting_id: int, what: str) -> None:
     """``what``: proposed, planned, changed or cancelled."""
     from .models import Meeting
 
-    meeting = Meeting.objects.get(pk=meeting_id)
+    meeting = Meeting.objects.select_related("series").get(pk=meeting_id)
     if meeting.series_id and what == "proposed":
         return  # the series is announced as a whole
     actor = {
@@ -29,17 +38,20 @@ def meeting_changed(meeting_id: int, what: str) -> None:
         "changed": meeting.proposed_by_id,
         "cancelled": meeting.cancelled_by_id,
     }.get(what)
-    for user_id in _recipients(meeting.match_id, but=actor):
+    about = [meeting, meeting.series] if meeting.series_id else [meeting]
+    for user_id in _recipients(meeting.match_id, but=actor, about=about):
         send_meeting_notice.delay(meeting_id, user_id, what, meeting.sequence)
 
 
 @shared_task
 def series_changed(series_id: int, what: str) -> None:
-    """``what``: proposed (a new series) or shortened (it ends earlier now)."""
+    """``what``: proposed (a new series), planned (every meeting of it accepted) or
+    shortened (it ends earlier now)."""
     from .models import Series
 
     series = Series.objects.get(pk=series_id)
-    for user_id in _recipients(series.match_id, but=series.created_by_id):
+    but = None if what == "planned" else series.created_by_id
+    for user_id in _recipients(series.match_id, but=but, about=[series]):
         send_series_notice.delay(series_id, user_id, what, series.sequence)
 
 
@@ -50,7 +62,9 @@ def send_meeting_notice(meeting_id: int, user_id: int, what: str, sequence: int 
     from . import emails
     from .models import Meeting
 
-    meeting = Meeting.objects.select_related("match__programme", "proposed_by__enrolment__user")
+    meeting = Meeting.objects.select_related(
+        "match__programme", "proposed_by__enrolment__user", "series"
+    ).prefetch_related("agenda", "responses")
     emails.meeting_notice(
         meeting=meeting.get(pk=meeting_id),
         to=User.objects.get(pk=user_id),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_calendar
 
 app_name = "meetings"
 
@@ -22,4 +22,14 @@ urlpatterns = [
     path(MEETING + "skip/", views.MeetingSkipView.as_view(), name="skip"),
     path(MEETING + "held/", views.MeetingHeldView.as_view(), name="held"),
     path(MEETING + "missed/", views.MeetingMissedView.as_view(), name="missed"),
+]
+
+# Calendar files to download (views_calendar.py).
+urlpatterns += [
+    path(MEETING + "calendar.ics", views_calendar.MeetingCalendarView.as_view(), name="calendar"),
+    path(
+        BASE + "series/<str:series>/calendar.ics",
+        views_calendar.SeriesCalendarView.as_view(),
+        name="series_calendar",
+    ),
 ]

@@ -3,7 +3,8 @@
 Each app keeps one function per e-mail (its ``emails.py``) that calls ``send``. Every e-mail
 has three templates under ``templates/emails/``: ``<name>-subject.txt``, ``<name>-body.txt``
 and ``<name>-body.html``, rendered in the recipient's language and time zone, whoever
-triggered it.
+triggered it. ``attachments`` (files such as a calendar invitation) are made at render time
+too, in that same language and time zone, and go out with the one message.
 
 ``send`` records a ``Delivery`` keyed by (kind, recipient, what it is about, occasion) and
 sends only while that record is not *sent*. The row is locked while the message goes out,
@@ -12,6 +13,9 @@ error and raised again, for the task's retry policy (``notifications.tasks.email
 The one gap left: a worker killed after the mail server accepted a message but before the
 record committed sends that message again on the retry. Nothing else sends anything twice.
 """
+
+from collections.abc import Callable, Iterable
+from urllib.parse import urlparse
 
 from celery import current_task
 from django.conf import settings
@@ -28,6 +32,17 @@ from .models import Delivery
 def absolute_url(path: str) -> str:
     """A full address for a link in an e-mail (``SITE_URL`` + path)."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+def site_host() -> str:
+    """The site's host name (``SITE_URL``'s), e.g. for calendar UIDs that stay the same for
+    an object's whole life."""
+    return urlparse(settings.SITE_URL).hostname or "mentorship"
+
+
+# (filename, content, MIME type), e.g. ("meeting.ics", b"BEGIN:VCALENDAR…",
+# "text/calendar; method=REQUEST").
+Attachment = tuple[str, bytes, str]
 
 
 def about_key(obj: models.Model) -> str:
@@ -48,10 +63,14 @@ def send(
     occasion: str = "",
     context: dict | None = None,
     programme_id: int | None = None,
+    attachments: Callable[[], Iterable[Attachment]] | Iterable[Attachment] | None = None,
 ) -> bool:
     """Send e-mail ``name`` to ``to`` about ``about`` unless it went out already.
 
-    True when it was sent now, False when an earlier run had sent it.
+    ``attachments``: (filename, bytes, MIME type) triples, or a function without arguments
+    that returns them, called while the message is rendered (in the recipient's language
+    and time zone) and only when it is to go out. True when it was sent now, False when an
+    earlier run had sent it.
     """
     key = {"kind": name, "recipient": to, "about": about_key(about), "occasion": str(occasion)}
     delivery, _created = Delivery.objects.get_or_create(
@@ -61,7 +80,7 @@ def send(
         return False
     try:
         # Rendered before anything is locked: the lock is held for the mail server alone.
-        message = _render(name, to=to, context=context)
+        message = _render(name, to=to, context=context, attachments=attachments)
     except Exception as error:
         _record_failure(delivery, error)
         raise
@@ -106,13 +125,32 @@ def _record_failure(delivery: Delivery, failure: Exception) -> None:
     )
 
 
-def _render(name: str, *, to: User, context: dict | None) -> EmailMultiAlternatives:
+def _render(
+    name: str, *, to: User, context: dict | None, attachments=None
+) -> EmailMultiAlternatives:
     context = {"recipient": to, "site_url": settings.SITE_URL.rstrip("/"), **(context or {})}
     with translation.override(to.preferred_language), timezone.override(to.time_zone):
         subject = render_to_string(f"emails/{name}-subject.txt", context)
         text = render_to_string(f"emails/{name}-body.txt", context)
         html = render_to_string(f"emails/{name}-body.html", context)
+        files = list((attachments() if callable(attachments) else attachments) or ())
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     message = EmailMultiAlternatives(subject, text, to=[to.email])
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in files:
+        if mimetype.startswith("text/calendar"):
+            # An invitation also travels as the message's last alternative, as the big
+            # calendar services send theirs: Outlook offers Accept and Decline, and updates
+            # its entry, only for that form; the others read the attached file as well.
+            message.attach_alternative(content.decode(), mimetype)
+        message.attach(filename, content, mimetype)
     return message
+
+
+def sent_before(recipient_id: int, about: Iterable[models.Model]) -> bool:
+    """Whether any e-mail about one of ``about`` has gone out to this person (e.g. an
+    invitation that put a meeting in their calendar, which a change must then update)."""
+    keys = [about_key(obj) for obj in about]
+    return Delivery.objects.filter(
+        recipient_id=recipient_id, about__in=keys, status=Delivery.Status.SENT
+    ).exists()

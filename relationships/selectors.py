@@ -55,6 +55,16 @@ def _checked(pk) -> int:
     return checked
 
 
+def memberships_for_user(user: User) -> QuerySet[MatchMember]:
+    """The person's own memberships, current and past, with match and programme (e.g. for
+    their calendar feed, which lists what each relationship holds)."""
+    if not user.is_authenticated:
+        return MatchMember.objects.none()
+    return MatchMember.objects.filter(enrolment__user=user).select_related(
+        "match__programme", "enrolment__user"
+    )
+
+
 def get_match_for_user(user: User, pk) -> Match:
     return get_object_or_404(matches_for_user(user), pk=_checked(pk))
 
