@@ -50,7 +50,9 @@ def send_meeting_notice(meeting_id: int, user_id: int, what: str, sequence: int 
     from . import emails
     from .models import Meeting
 
-    meeting = Meeting.objects.select_related("match__programme", "proposed_by__enrolment__user")
+    meeting = Meeting.objects.select_related(
+        "match__programme", "proposed_by__enrolment__user"
+    ).prefetch_related("agenda__topic")  # the agenda travels in the e-mail
     emails.meeting_notice(
         meeting=meeting.get(pk=meeting_id),
         to=User.objects.get(pk=user_id),

@@ -6,7 +6,12 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from relationships.tests.conftest import AGREEMENT_TEXT, elsewhere, pair, running  # noqa: F401
+from relationships.tests import conftest as relationships_fixtures
+
+# The workspace's own fixtures, shared: a running programme, Maja and Adam, Nils and Bo.
+running = relationships_fixtures.running
+pair = relationships_fixtures.pair
+elsewhere = relationships_fixtures.elsewhere
 
 
 def at(programme, days: int, hour: int = 17) -> datetime:

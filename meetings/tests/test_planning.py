@@ -24,7 +24,7 @@ def url(name, match, meeting=None):
 def test_a_proposed_meeting_is_planned_once_the_other_accepts(
     soon, pair, mailoutbox, django_capture_on_commit_callbacks
 ):
-    match, mentor, mentee = pair
+    _match, mentor, mentee = pair
     with django_capture_on_commit_callbacks(execute=True):
         meeting = services.meeting_propose(
             member=mentee,

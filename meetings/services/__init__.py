@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from relationships.models import MatchMember
 from relationships.services import editable_check
 
-from . import tasks
-from .models import MAX_MINUTES, MIN_MINUTES, Format, Meeting, Response, Series
+from .. import tasks
+from ..models import MAX_MINUTES, MIN_MINUTES, Format, Meeting, Response, Series
 
 MAX_OCCURRENCES = 200
 

@@ -16,10 +16,10 @@ from django.views.generic import FormView, TemplateView, View
 from programs.fields import parse_id
 from relationships.views import ChangeMixin, MemberMixin
 
-from . import agenda, services
-from .forms import CancelForm, HeldForm, SeriesChangeForm, SeriesForm, WhenForm
-from .models import Meeting, Response
-from .selectors import get_meeting, get_series, past, upcoming
+from .. import agenda, services
+from ..forms import CancelForm, HeldForm, SeriesChangeForm, SeriesForm, WhenForm
+from ..models import Meeting, Response
+from ..selectors import get_meeting, get_series, past, upcoming
 
 
 def _default_minutes(member) -> int:
@@ -139,6 +139,8 @@ class MeetingChangeView(MeetingMixin, _WhenView):
 
 class MeetingDetailView(MeetingMixin, TemplateView):
     template_name = "meetings/meeting_detail.html"
+    #: Forms a refused post hands back bound, so that nothing typed is lost (views.content).
+    bound: dict = {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -156,7 +158,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             and meeting.starts_at <= timezone.now(),
             held_form=HeldForm(initial={"minutes": meeting.held_minutes or meeting.minutes}),
             cancel_form=CancelForm(),
-            **agenda.detail_context(self.member, meeting),
+            **agenda.detail_context(self.member, meeting, members=members, **self.bound),
         )
         return context
 
