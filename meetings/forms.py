@@ -165,12 +165,19 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args, topics: list[Topic], **kwargs):
         super().__init__(*args, **kwargs)
         self.topics = {str(topic.pk): topic for topic in topics}
-        groups = {kind: [] for kind in Topic.Kind.values}
-        for topic in topics:
-            groups[topic.kind].append((str(topic.pk), topic.title))
-        labels = dict(Topic.Kind.choices)
+        labels = {
+            Topic.Kind.TOPIC: _("Discussion topics"),
+            Topic.Kind.ACTIVITY: _("Activity ideas"),
+        }
+        #: The bank by kind, discussion topics first: ``(label, [topic, …])``.
+        self.groups = [
+            (label, [topic for topic in topics if topic.kind == kind])
+            for kind, label in labels.items()
+        ]
+        self.groups = [(label, found) for label, found in self.groups if found]
         self.fields["topic"].choices = [("", _("No topic from the bank"))] + [
-            (labels[kind], options) for kind, options in groups.items() if options
+            (label, [(str(topic.pk), topic.title) for topic in found])
+            for label, found in self.groups
         ]
         if not topics:
             del self.fields["topic"]

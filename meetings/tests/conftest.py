@@ -6,6 +6,9 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
+from meetings import services
+from programs.services import coordinator_grant
 from relationships.tests import conftest as relationships_fixtures
 
 # The workspace's own fixtures, shared: a running programme, Maja and Adam, Nils and Bo.
@@ -28,3 +31,56 @@ def soon(running):
     running.ends_on = today + timedelta(days=330)
     running.save()
     return running
+
+
+ROLES = ["member", "other_member", "member_elsewhere", "coordinator", "other_coordinator", "anon"]
+
+
+@pytest.fixture
+def held(soon, pair):
+    """Adam and Maja met two days ago (logged as held)."""
+    _match, _mentor, mentee = pair
+    return services.meeting_log(
+        member=mentee,
+        starts_at=timezone.now() - timedelta(days=2),
+        minutes=60,
+        format="in_person",
+        place="Café Blom",
+    )
+
+
+@pytest.fixture
+def coming(soon, pair):
+    """A meeting Adam proposed and Maja accepted, in ten days."""
+    _match, mentor, mentee = pair
+    meeting = services.meeting_propose(
+        member=mentee,
+        starts_at=timezone.now() + timedelta(days=10),
+        minutes=60,
+        format="video",
+        place="https://meet.example.org/adam",
+    )
+    return services.meeting_accept(member=mentor, meeting=meeting)
+
+
+@pytest.fixture
+def users(pair, elsewhere, running, other_coordinator):
+    """Each role's person, for the role × URL tests: Adam (the mentee), Maja, Bo from
+    another relationship, a coordinator of this programme and one of another."""
+    _match, mentor, mentee = pair
+    coordinator = UserFactory(display_name="Cora Coordinator", is_staff=True)
+    coordinator_grant(user=coordinator, programme=running)
+    return {
+        "member": mentee.enrolment.user,
+        "other_member": mentor.enrolment.user,
+        "member_elsewhere": elsewhere.members.get(role="mentee").enrolment.user,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "anon": None,
+    }
+
+
+def as_(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
