@@ -68,7 +68,14 @@ class _MeetingPost(MeetingDetailView):
             else:
                 form.add_error(None, error)
         self.bound = {name: form}
-        return self.render_to_response(self.get_context_data(**self.kwargs))
+        context = self.get_context_data(**self.kwargs)
+        if context.get(name) is not form:
+            # The page no longer offers this form (the meeting was cancelled meanwhile, or
+            # has not begun): say why instead.
+            said = [message for errors in form.errors.values() for message in errors]
+            messages.error(self.request, " ".join(said))
+            return self.to_meeting()
+        return self.render_to_response(context)
 
     def refused_button(self, error: ValidationError):
         messages.error(self.request, " ".join(error.messages))
