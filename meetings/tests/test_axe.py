@@ -1,0 +1,134 @@
+"""axe-core in the real Chromium on the meeting page with an agenda, notes and action items,
+for the mentee who wrote them and the mentor who reads them, refused forms included, and on
+the topic bank's admin: no serious or critical WCAG 2.1 A/AA violation."""
+
+import re
+from datetime import datetime, time, timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from accounts.tests.factories import PASSWORD, UserFactory
+from goals.tests.factories import GoalFactory
+from intake.tests.factories import person
+from meetings import services
+from meetings.models import Topic
+from meetings.services import content
+from meetings.tests.factories import TopicFactory
+from programs.models import Enrolment, Programme
+from programs.services import coordinator_grant
+from programs.tests.factories import ProgrammeFactory
+from relationships.models import MatchMember
+from relationships.services import match_create
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# As mentorship/tests/test_axe.py has them (an app's tests do not import the top's).
+AXE = Axe()
+OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+
+
+def serious(page) -> list[str]:
+    found = AXE.run(page, options=OPTIONS).response["violations"]
+    return [
+        f"{v['id']}: {', '.join(str(node['target']) for node in v['nodes'][:4])}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _at(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(17)))
+
+
+@pytest.fixture
+def world(db):
+    today = timezone.localdate()
+    programme = ProgrammeFactory(
+        name="Entrepreneurs",
+        status=Programme.Status.RUNNING,
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=120),
+    )
+    mentor = person(programme, Enrolment.Role.MENTOR, "Karl Mentor")
+    mentee = person(programme, Enrolment.Role.MENTEE, "Lina Mentee")
+    match = match_create(
+        programme=programme, mentor=mentor, mentees=[mentee], origin="manual", by=None
+    )
+    members = {m.role: m for m in MatchMember.objects.filter(match=match)}
+    lina, karl = members["mentee"], members["mentor"]
+    GoalFactory(match=match, author=lina, title="A business plan", target_date=programme.ends_on)
+    held = services.meeting_log(
+        member=lina, starts_at=_at(today - timedelta(days=3)), minutes=90, format="in_person"
+    )
+    # The migration's bank is gone once a transactional test has emptied the tables.
+    bank = Topic.objects.filter(programme=None).first() or TopicFactory(programme=None)
+    content.agenda_item_add(member=lina, meeting=held, topic=bank)
+    content.agenda_item_add(member=karl, meeting=held, text="The bank's questions")
+    content.note_save(member=lina, meeting=held, private=False, text="We went through prices.")
+    content.note_save(member=lina, meeting=held, private=True, text="I was nervous.")
+    content.note_save(member=karl, meeting=held, private=False, text="Good numbers.")
+    content.action_item_add(
+        member=lina, meeting=held, text="Karl finds an accountant", owner=karl, due_on=today
+    )
+    content.action_item_add(member=lina, meeting=held, text="Write the cash-flow", owner=lina)
+    coming = services.meeting_propose(
+        member=lina, starts_at=_at(today + timedelta(days=7)), minutes=60, format="video"
+    )
+    coming = services.meeting_accept(member=karl, meeting=coming)
+    coordinator = UserFactory(email="cora@example.org", display_name="Cora Coordinator")
+    coordinator_grant(user=coordinator, programme=programme)
+    return {
+        "match": match,
+        "held": held,
+        "coming": coming,
+        "bank": bank,
+        "lina": lina.enrolment.user,
+        "karl": karl.enrolment.user,
+        "coordinator": coordinator,
+    }
+
+
+def test_the_meeting_page_with_an_agenda_and_notes_passes_axe(live_server, page, world):
+    base, m = live_server.url, world["match"].pk
+    held = f"/relationships/{m}/meetings/{world['held'].pk}/"
+    coming = f"/relationships/{m}/meetings/{world['coming'].pk}/"
+    paths = {
+        "lina": [held, coming],
+        "karl": [held, coming],
+        "coordinator": [
+            "/admin/meetings/topic/",
+            "/admin/meetings/topic/add/",
+            f"/admin/meetings/topic/{world['bank'].pk}/change/",  # read-only: a global one
+        ],
+    }
+    problems = {}
+    for who, pages in paths.items():
+        page.context.clear_cookies()
+        sign_in(page, base, world[who].email)
+        for path in pages:
+            page.goto(base + path)
+            if found := serious(page):
+                problems[f"{who}: {path}"] = found
+        if who == "lina":  # the forms that were refused, with their errors
+            page.goto(base + coming)
+            page.get_by_role("button", name="Add to the agenda").click()
+            page.wait_for_selector(".alert-danger, .invalid-feedback")
+            if found := serious(page):
+                problems["lina: an empty agenda item"] = found
+            page.goto(base + held)
+            page.get_by_label("Due date").fill("1999-01-01")
+            page.get_by_label("What is to be done").fill("Too late")
+            page.get_by_role("button", name="Add the action item").click()
+            page.wait_for_selector(".invalid-feedback")
+            if found := serious(page):
+                problems["lina: an action item with a bad date"] = found
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
