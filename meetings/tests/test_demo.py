@@ -47,6 +47,7 @@ def test_the_demo_has_lina_and_karls_meetings_and_running_it_twice_adds_nothing(
     )
     karls = client.get(detail).text
     assert "Lina Hassan" in karls and "We went through my prices" in karls
+    assert "Anteckningar efter mötet" in karls and "Bara för dig" in karls  # in Swedish
     assert REFLECTION not in karls
     coming_page = client.get(
         reverse("meetings:detail", kwargs={"pk": coming.match_id, "meeting": coming.pk})
