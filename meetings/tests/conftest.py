@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from meetings import services
+from meetings.models import Topic
 from programs.services import coordinator_grant
 from relationships.tests import conftest as relationships_fixtures
 
@@ -84,3 +85,15 @@ def as_(client, user):
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def bank(db):
+    """The starting topic bank, as its migration writes it. A transactional test elsewhere
+    may have emptied the tables since: run it again (it adds nothing twice)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("meetings.migrations.0002_topic_bank").add_bank(apps, None)
+    return Topic.objects.filter(programme=None)

@@ -56,7 +56,7 @@ def test_the_mentee_is_invited_first_and_the_mentor_may_add_too(client, coming, 
     assert "next meeting&#x27;s agenda" not in workspace  # someone has started it
 
 
-def test_a_topic_picked_from_the_bank_reads_in_the_readers_language(client, coming, pair):
+def test_a_topic_picked_from_the_bank_reads_in_the_readers_language(client, coming, pair, bank):
     _match, mentor, mentee = pair
     mentor.enrolment.user.preferred_language = "sv"
     mentor.enrolment.user.save()
@@ -76,7 +76,9 @@ def test_a_topic_picked_from_the_bank_reads_in_the_readers_language(client, comi
 
 
 @pytest.mark.parametrize("forged", ["²", "9" * 30, "-1", "abc"])
-def test_a_forged_or_foreign_topic_is_a_form_error_and_keeps_the_text(client, coming, pair, forged):
+def test_a_forged_or_foreign_topic_is_a_form_error_and_keeps_the_text(
+    client, coming, pair, forged, bank
+):
     _match, _mentor, mentee = pair
     foreign = TopicFactory(programme=ProgrammeFactory())
     login(client, mentee)

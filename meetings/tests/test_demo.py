@@ -16,7 +16,7 @@ def rows() -> tuple:
     return tuple(model.objects.count() for model in (Meeting, AgendaItem, Note, ActionItem))
 
 
-def test_the_demo_has_lina_and_karls_meetings_and_running_it_twice_adds_nothing(client):
+def test_the_demo_has_lina_and_karls_meetings_and_running_it_twice_adds_nothing(client, bank):
     call_command("seed_demo")
     first = rows()
     call_command("seed_demo")

@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 # --- The starting set ------------------------------------------------------------------------
-def test_the_starting_set_has_a_dozen_topics_and_six_activities_in_both_languages():
-    bank = Topic.objects.filter(programme=None)
-
+def test_the_starting_set_has_a_dozen_topics_and_six_activities_in_both_languages(bank):
     assert bank.filter(kind=Topic.Kind.TOPIC).count() == 12
     assert bank.filter(kind=Topic.Kind.ACTIVITY).count() == 6
     for topic in bank:
@@ -46,7 +44,7 @@ def payload(programme, **fields) -> dict:
 
 
 def test_the_admin_shows_the_coordinators_topics_and_the_global_ones(
-    client, coordinator, programme, other_programme
+    client, coordinator, programme, other_programme, bank
 ):
     own = TopicFactory(programme=programme, title_en="Our own topic")
     TopicFactory(programme=other_programme, title_en="Their topic")
@@ -59,7 +57,7 @@ def test_the_admin_shows_the_coordinators_topics_and_the_global_ones(
     assert reverse("admin:meetings_topic_change", args=[own.pk]) in listing
 
 
-def test_global_topics_are_read_only_for_coordinators(client, coordinator):
+def test_global_topics_are_read_only_for_coordinators(client, coordinator, bank):
     topic = Topic.objects.get(title_en="Your thesis")
     client.force_login(coordinator)
     change = reverse("admin:meetings_topic_change", args=[topic.pk])
@@ -97,7 +95,7 @@ def test_a_coordinator_adds_and_changes_their_programmes_topic_but_not_a_global_
     assert topic.title_en == "Pricing and costs"
 
 
-def test_a_superuser_changes_a_global_topic(client, admin_user):
+def test_a_superuser_changes_a_global_topic(client, admin_user, bank):
     topic = Topic.objects.get(title_en="Your thesis")
     client.force_login(admin_user)
 
@@ -117,7 +115,7 @@ def test_the_topic_admin_is_registered_scoped_and_with_global_rows():
 
 # --- The agenda in the e-mails ---------------------------------------------------------------
 def test_the_agenda_travels_in_the_meeting_e_mails_escaped_and_in_each_language(
-    coming, pair, mailoutbox, django_capture_on_commit_callbacks
+    coming, pair, mailoutbox, django_capture_on_commit_callbacks, bank
 ):
     _match, mentor, mentee = pair
     mentor.enrolment.user.preferred_language = "sv"
