@@ -1,21 +1,23 @@
 """A running programme with a confirmed pair (from the relationships' tests) and the
 meetings' own helpers."""
 
+import importlib
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
 from meetings import services
 from meetings.models import Topic
-from programs.services import coordinator_grant
 from relationships.tests import conftest as relationships_fixtures
 
 # The workspace's own fixtures, shared: a running programme, Maja and Adam, Nils and Bo.
 running = relationships_fixtures.running
 pair = relationships_fixtures.pair
 elsewhere = relationships_fixtures.elsewhere
+users = relationships_fixtures.users
+ROLES, as_ = relationships_fixtures.ROLES, relationships_fixtures.as_
 
 
 def at(programme, days: int, hour: int = 17) -> datetime:
@@ -32,9 +34,6 @@ def soon(running):
     running.ends_on = today + timedelta(days=330)
     running.save()
     return running
-
-
-ROLES = ["member", "other_member", "member_elsewhere", "coordinator", "other_coordinator", "anon"]
 
 
 @pytest.fixture
@@ -65,35 +64,8 @@ def coming(soon, pair):
 
 
 @pytest.fixture
-def users(pair, elsewhere, running, other_coordinator):
-    """Each role's person, for the role × URL tests: Adam (the mentee), Maja, Bo from
-    another relationship, a coordinator of this programme and one of another."""
-    _match, mentor, mentee = pair
-    coordinator = UserFactory(display_name="Cora Coordinator", is_staff=True)
-    coordinator_grant(user=coordinator, programme=running)
-    return {
-        "member": mentee.enrolment.user,
-        "other_member": mentor.enrolment.user,
-        "member_elsewhere": elsewhere.members.get(role="mentee").enrolment.user,
-        "coordinator": coordinator,
-        "other_coordinator": other_coordinator,
-        "anon": None,
-    }
-
-
-def as_(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def bank(db):
     """The starting topic bank, as its migration writes it. A transactional test elsewhere
     may have emptied the tables since: run it again (it adds nothing twice)."""
-    import importlib
-
-    from django.apps import apps
-
     importlib.import_module("meetings.migrations.0002_topic_bank").add_bank(apps, None)
     return Topic.objects.filter(programme=None)
