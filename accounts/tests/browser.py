@@ -27,3 +27,16 @@ def serious(page) -> list[str]:
         for v in found
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def signed_in_problems(page, base: str, email: str, paths: list[str], who: str) -> dict:
+    """Sign in afresh as ``email`` and read each of ``paths``: the serious violations of
+    those pages that have any, under ``"who: path"``."""
+    page.context.clear_cookies()
+    sign_in(page, base, email)
+    problems = {}
+    for path in paths:
+        page.goto(base + path)
+        if found := serious(page):
+            problems[f"{who}: {path}"] = found
+    return problems

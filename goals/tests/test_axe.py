@@ -4,7 +4,7 @@ no serious or critical WCAG 2.1 A/AA violation."""
 
 import pytest
 
-from accounts.tests.browser import serious, sign_in
+from accounts.tests.browser import serious, signed_in_problems
 from accounts.tests.factories import UserFactory
 from goals.services import (
     comment_create,
@@ -87,12 +87,7 @@ def test_every_goals_page_passes_axe(live_server, page, world):
     }
     problems = {}
     for who, pages in paths.items():
-        page.context.clear_cookies()
-        sign_in(page, base, world[who].email)
-        for path in pages:
-            page.goto(base + path)
-            if found := serious(page):
-                problems[f"{who}: {path}"] = found
+        problems |= signed_in_problems(page, base, world[who].email, pages, who)
         if who == "lina":  # the forms that failed, with their errors
             page.goto(f"{base}{goal}/")
             page.get_by_label("Off track").check()

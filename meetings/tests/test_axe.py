@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.tests.browser import serious, sign_in
+from accounts.tests.browser import serious, signed_in_problems
 from accounts.tests.factories import UserFactory
 from goals.tests.factories import GoalFactory
 from intake.tests.factories import person
@@ -91,12 +91,7 @@ def test_the_meeting_page_with_an_agenda_and_notes_passes_axe(live_server, page,
     }
     problems = {}
     for who, pages in paths.items():
-        page.context.clear_cookies()
-        sign_in(page, base, world[who].email)
-        for path in pages:
-            page.goto(base + path)
-            if found := serious(page):
-                problems[f"{who}: {path}"] = found
+        problems |= signed_in_problems(page, base, world[who].email, pages, who)
         if who == "lina":  # the forms that were refused, with their errors
             page.goto(base + coming)
             page.get_by_role("button", name="Add to the agenda").click()
