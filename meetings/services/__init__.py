@@ -5,6 +5,8 @@ changed from a given date on.
 Each change that a calendar must learn of raises the meeting's (or series') ``sequence``
 and queues ``tasks.meeting_changed`` after the commit; the member always comes from the
 signed-in person (``get_membership_for_user``), never from a form.
+
+What members write about a meeting — its agenda, notes and action items — is ``content``.
 """
 
 from __future__ import annotations

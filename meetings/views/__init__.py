@@ -1,6 +1,7 @@
 """The relationship's meetings: the list, planning one or a series, answering, changing,
 cancelling, marking what happened. Every view starts from the member's own membership
-(``relationships.views.MemberMixin``): anyone else gets 404."""
+(``relationships.views.MemberMixin``): anyone else gets 404. The posts of the meeting
+page's agenda, notes and action items are in ``content``."""
 
 from __future__ import annotations
 
