@@ -13,7 +13,9 @@ class GoalsConfig(AppConfig):
         from relationships import hooks
 
         from .facts import FACTS
+        from .meeting_steps import MAKER
         from .workspace import workspace_section
 
         hooks.register(hooks.workspace_sections, workspace_section)
         hooks.register(hooks.coordinator_facts, FACTS)
+        hooks.register(hooks.goal_step_makers, MAKER)

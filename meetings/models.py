@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from programs.models import Programme
 from relationships.models import Match, MatchMember
@@ -244,6 +245,20 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def label(self) -> str:
+        """What the item says, for its reader: a bank topic taken as it is reads in the
+        reader's language; anything the member wrote reads as they wrote it."""
+        topic = self.topic
+        if topic is not None and self.text in topic_titles(topic):
+            return topic.title
+        return self.text
+
+
+def topic_titles(topic: Topic) -> set[str]:
+    """A topic's title in every language it is written in."""
+    names = (build_localized_fieldname("title", code) for code, _name in settings.LANGUAGES)
+    return {title for title in (getattr(topic, name, None) for name in names) if title}
 
 
 class Note(models.Model):

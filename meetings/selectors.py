@@ -9,7 +9,7 @@ from django.utils import timezone
 from programs.fields import parse_id
 from relationships.models import MatchMember
 
-from .models import Meeting, Series
+from .models import ActionItem, AgendaItem, Meeting, Note, Series, Topic
 
 
 def meetings_for(member: MatchMember) -> QuerySet[Meeting]:
@@ -90,4 +90,56 @@ def awaiting_answer(member: MatchMember) -> QuerySet[Meeting]:
         .filter(status=Meeting.Status.PROPOSED)
         .exclude(proposed_by=member)
         .exclude(Q(responses__member=member))
+    )
+
+
+# --- What members write about a meeting ---------------------------------------------------
+def topics_for(programme) -> QuerySet[Topic]:
+    """The topic bank a programme's members choose from: its own and the global topics
+    that are offered, discussion topics first."""
+    return Topic.objects.filter(
+        Q(programme__isnull=True) | Q(programme=programme), active=True
+    ).order_by("kind", "position", "pk")
+
+
+def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(meeting=meeting).select_related(
+        "author__enrolment__user", "topic"
+    )
+
+
+def notes_for(member: MatchMember, meeting: Meeting) -> QuerySet[Note]:
+    """The notes of ``meeting`` that ``member`` reads: everyone's shared notes and their
+    own private reflection — never another member's reflection, whoever asks."""
+    return (
+        Note.objects.filter(meeting=meeting, meeting__match_id=member.match_id)
+        .filter(Q(private=False) | Q(author=member))
+        .select_related("author__enrolment__user")
+    )
+
+
+def actions_of(meeting: Meeting) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(meeting=meeting).select_related(
+        "author__enrolment__user", "owner__enrolment__user"
+    )
+
+
+def _in_meeting(queryset: QuerySet, meeting: Meeting, pk):
+    checked = parse_id(pk)
+    if checked is None:
+        raise Http404
+    return get_object_or_404(queryset.filter(meeting=meeting), pk=checked)
+
+
+def get_agenda_item(meeting: Meeting, pk) -> AgendaItem:
+    """An item of this meeting's agenda (the meeting already read through the member);
+    another meeting's item answers 404."""
+    return _in_meeting(AgendaItem.objects.select_related("author__enrolment__user"), meeting, pk)
+
+
+def get_action_item(meeting: Meeting, pk) -> ActionItem:
+    return _in_meeting(
+        ActionItem.objects.select_related("author__enrolment__user", "owner__enrolment__user"),
+        meeting,
+        pk,
     )

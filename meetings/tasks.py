@@ -64,7 +64,7 @@ def send_meeting_notice(meeting_id: int, user_id: int, what: str, sequence: int 
 
     meeting = Meeting.objects.select_related(
         "match__programme", "proposed_by__enrolment__user", "series"
-    ).prefetch_related("agenda", "responses")
+    ).prefetch_related("agenda__topic", "responses")  # the agenda travels in the e-mail
     emails.meeting_notice(
         meeting=meeting.get(pk=meeting_id),
         to=User.objects.get(pk=user_id),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_calendar
+from .views import content
 
 app_name = "meetings"
 
@@ -22,6 +23,30 @@ urlpatterns = [
     path(MEETING + "skip/", views.MeetingSkipView.as_view(), name="skip"),
     path(MEETING + "held/", views.MeetingHeldView.as_view(), name="held"),
     path(MEETING + "missed/", views.MeetingMissedView.as_view(), name="missed"),
+    # What members write about the meeting (views.content).
+    path(MEETING + "agenda/", content.AgendaItemAddView.as_view(), name="agenda_add"),
+    path(
+        MEETING + "agenda/<str:item>/remove/",
+        content.AgendaItemRemoveView.as_view(),
+        name="agenda_remove",
+    ),
+    path(MEETING + "notes/<str:kind>/", content.NoteSaveView.as_view(), name="note_save"),
+    path(MEETING + "actions/", content.ActionItemAddView.as_view(), name="action_add"),
+    path(
+        MEETING + "actions/<str:item>/done/",
+        content.ActionItemDoneView.as_view(),
+        name="action_done",
+    ),
+    path(
+        MEETING + "actions/<str:item>/remove/",
+        content.ActionItemRemoveView.as_view(),
+        name="action_remove",
+    ),
+    path(
+        MEETING + "actions/<str:item>/step/",
+        content.ActionItemStepView.as_view(),
+        name="action_step",
+    ),
 ]
 
 # Calendar files to download (views_calendar.py).

@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 #: ``(item) -> str``: words for one item of a match's stored explanation. Matching, which
 #: wrote the explanation, registers how to read it.
@@ -73,3 +75,41 @@ def register(hooks: list, item):
     if item not in hooks:
         hooks.append(item)
     return item
+
+
+# --- Goal steps from elsewhere: a meeting's action item taken into a goal's plan -----------
+
+
+@dataclass(frozen=True)
+class StepDraft:
+    """Something to do, as a later stage hands it to the goals: what, who does it (a
+    current member of the relationship, or None) and by when."""
+
+    text: str
+    owner: Any = None  # MatchMember | None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class GoalStepMaker:
+    """How the goals stage takes a to-do (a meeting's action item) into a goal's plan,
+    with its own rules; meetings calls it and never imports goals.
+
+    ``choices(member, drafts) -> list[list[tuple[int, str]]]``: for each ``StepDraft``, the
+    goals (id, title) ``member`` may add it to as a step — an empty list when there are
+    none — read in a fixed number of queries, whatever the number of drafts.
+    ``make(member, goal_id, draft) -> str``: adds the step to that goal and returns the
+    goal's address; a goal that is not among the choices, or a step the goal's rules
+    refuse, raises ``ValidationError`` with the message to show, and nothing is written.
+    """
+
+    choices: Callable
+    make: Callable
+
+
+#: ``GoalStepMaker`` of the goals stage (one; the last registered is used).
+goal_step_makers: list[GoalStepMaker] = []
+
+
+def goal_step_maker() -> GoalStepMaker | None:
+    return goal_step_makers[-1] if goal_step_makers else None

@@ -4,17 +4,15 @@ from datetime import timedelta
 
 import pytest
 
-from accounts.tests.factories import UserFactory
 from goals.services import goal_create, progress_update_create, step_create
-from programs.services import coordinator_grant
 from relationships.tests import conftest as relationships_fixtures
 
 # The workspace's own fixtures, shared: a running programme, Maja and Adam, Nils and Bo.
 running = relationships_fixtures.running
 pair = relationships_fixtures.pair
 elsewhere = relationships_fixtures.elsewhere
-
-ROLES = ["member", "other_member", "member_elsewhere", "coordinator", "other_coordinator", "anon"]
+users = relationships_fixtures.users
+ROLES, as_ = relationships_fixtures.ROLES, relationships_fixtures.as_
 
 
 def in_programme(programme, days: int = 60):
@@ -62,25 +60,3 @@ def step(goal):
 def mentors_step(goal, pair):
     _match, mentor, mentee = pair
     return step_create(member=mentee, goal=goal, text="Introduce Adam to a banker", owner=mentor)
-
-
-@pytest.fixture
-def users(pair, elsewhere, running, other_coordinator):
-    """Each role's person, for the role × URL tests."""
-    _match, mentor, mentee = pair
-    coordinator = UserFactory(display_name="Cora Coordinator", is_staff=True)
-    coordinator_grant(user=coordinator, programme=running)
-    return {
-        "member": mentee.enrolment.user,
-        "other_member": mentor.enrolment.user,
-        "member_elsewhere": elsewhere.members.get(role="mentee").enrolment.user,
-        "coordinator": coordinator,
-        "other_coordinator": other_coordinator,
-        "anon": None,
-    }
-
-
-def as_(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client

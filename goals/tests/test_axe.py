@@ -2,12 +2,10 @@
 and the mentor who reads them, failed forms included, and on the goal templates' admin:
 no serious or critical WCAG 2.1 A/AA violation."""
 
-import re
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.browser import serious, signed_in_problems
+from accounts.tests.factories import UserFactory
 from goals.services import (
     comment_create,
     goal_create,
@@ -25,26 +23,6 @@ from relationships.models import MatchMember
 from relationships.services import match_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# As mentorship/tests/test_axe.py has them (an app's tests do not import the top's).
-AXE = Axe()
-OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
-
-
-def serious(page) -> list[str]:
-    found = AXE.run(page, options=OPTIONS).response["violations"]
-    return [
-        f"{v['id']}: {', '.join(str(node['target']) for node in v['nodes'][:4])}"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture
@@ -109,12 +87,7 @@ def test_every_goals_page_passes_axe(live_server, page, world):
     }
     problems = {}
     for who, pages in paths.items():
-        page.context.clear_cookies()
-        sign_in(page, base, world[who].email)
-        for path in pages:
-            page.goto(base + path)
-            if found := serious(page):
-                problems[f"{who}: {path}"] = found
+        problems |= signed_in_problems(page, base, world[who].email, pages, who)
         if who == "lina":  # the forms that failed, with their errors
             page.goto(f"{base}{goal}/")
             page.get_by_label("Off track").check()

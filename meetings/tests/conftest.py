@@ -1,17 +1,23 @@
 """A running programme with a confirmed pair (from the relationships' tests) and the
 meetings' own helpers."""
 
+import importlib
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
+from meetings import services
+from meetings.models import Topic
 from relationships.tests import conftest as relationships_fixtures
 
 # The workspace's own fixtures, shared: a running programme, Maja and Adam, Nils and Bo.
 running = relationships_fixtures.running
 pair = relationships_fixtures.pair
 elsewhere = relationships_fixtures.elsewhere
+users = relationships_fixtures.users
+ROLES, as_ = relationships_fixtures.ROLES, relationships_fixtures.as_
 
 
 def at(programme, days: int, hour: int = 17) -> datetime:
@@ -28,3 +34,38 @@ def soon(running):
     running.ends_on = today + timedelta(days=330)
     running.save()
     return running
+
+
+@pytest.fixture
+def held(soon, pair):
+    """Adam and Maja met two days ago (logged as held)."""
+    _match, _mentor, mentee = pair
+    return services.meeting_log(
+        member=mentee,
+        starts_at=timezone.now() - timedelta(days=2),
+        minutes=60,
+        format="in_person",
+        place="Café Blom",
+    )
+
+
+@pytest.fixture
+def coming(soon, pair):
+    """A meeting Adam proposed and Maja accepted, in ten days."""
+    _match, mentor, mentee = pair
+    meeting = services.meeting_propose(
+        member=mentee,
+        starts_at=timezone.now() + timedelta(days=10),
+        minutes=60,
+        format="video",
+        place="https://meet.example.org/adam",
+    )
+    return services.meeting_accept(member=mentor, meeting=meeting)
+
+
+@pytest.fixture
+def bank(db):
+    """The starting topic bank, as its migration writes it. A transactional test elsewhere
+    may have emptied the tables since: run it again (it adds nothing twice)."""
+    importlib.import_module("meetings.migrations.0002_topic_bank").add_bank(apps, None)
+    return Topic.objects.filter(programme=None)

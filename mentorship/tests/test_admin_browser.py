@@ -4,9 +4,8 @@ import re
 
 import pytest
 
+from accounts.tests.browser import sign_in
 from intake.tests.factories import ApplicationFactory
-
-from .test_axe import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

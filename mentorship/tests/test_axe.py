@@ -1,37 +1,16 @@
 """axe-core in the real Chromium on the participant pages this change moved: no serious or
 critical WCAG 2.1 A/AA violation for the roles that see them."""
 
-import re
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.browser import serious, sign_in
+from accounts.tests.factories import UserFactory
 from events.tests.factories import EventFactory
 from intake.tests.factories import ApplicationFactory
 from programs.models import Enrolment, Programme
 from programs.tests.factories import EnrolmentFactory, ProgrammeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-AXE = Axe()
-OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
-
-
-def serious(page) -> list[str]:
-    found = AXE.run(page, options=OPTIONS).response["violations"]
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_mentees_moved_pages_pass_axe(live_server, page):

@@ -5,6 +5,7 @@ in test_axe.py)."""
 
 import pytest
 
+from accounts.tests.browser import serious, sign_in
 from accounts.tests.factories import UserFactory
 from events.tests.factories import EventFactory, RSVPFactory
 from intake.tests.factories import ApplicationFactory, InterviewFactory, person
@@ -21,19 +22,7 @@ from programs.tests.factories import AreaFactory, ProgrammeFactory
 from relationships.tests.factories import MatchFactory
 from resources.tests.factories import ResourceFactory
 
-from .test_axe import AXE, OPTIONS, sign_in
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious(page) -> list[str]:
-    """Each serious or critical violation with the elements it was found on."""
-    found = AXE.run(page, options=OPTIONS).response["violations"]
-    return [
-        f"{v['id']}: {', '.join(str(node['target']) for node in v['nodes'][:4])}"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def problems_on(page, base: str, paths: list[str]) -> dict[str, list[str]]:

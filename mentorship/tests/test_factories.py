@@ -18,6 +18,7 @@ OUR_APPS = [
     "relationships",
     "matching",
     "goals",
+    "meetings",
 ]
 
 

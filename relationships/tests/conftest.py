@@ -2,8 +2,10 @@
 
 import pytest
 
+from accounts.tests.factories import UserFactory
 from intake.tests.factories import person
 from programs.models import Enrolment, Programme
+from programs.services import coordinator_grant
 from programs.tests.factories import AreaFactory, ProgrammeFactory
 from relationships.models import MatchMember
 from relationships.services import match_create
@@ -46,3 +48,31 @@ def elsewhere(running):
     return match_create(
         programme=running, mentor=mentor, mentees=[mentee], origin="manual", by=None
     )
+
+
+# --- Every role, for the later stages' role × URL tests --------------------------------------
+ROLES = ["member", "other_member", "member_elsewhere", "coordinator", "other_coordinator", "anon"]
+
+
+@pytest.fixture
+def users(pair, elsewhere, running, other_coordinator):
+    """Each role's person: Adam (the mentee), Maja (the other member), Bo of another
+    relationship, a coordinator of this programme and one of another, nobody signed in."""
+    _match, mentor, mentee = pair
+    coordinator = UserFactory(display_name="Cora Coordinator", is_staff=True)
+    coordinator_grant(user=coordinator, programme=running)
+    return {
+        "member": mentee.enrolment.user,
+        "other_member": mentor.enrolment.user,
+        "member_elsewhere": elsewhere.members.get(role="mentee").enrolment.user,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "anon": None,
+    }
+
+
+def as_(client, user):
+    """The client signed in as ``user`` (None: anonymous)."""
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -5,6 +5,8 @@ changed from a given date on.
 Each change that a calendar must learn of raises the meeting's (or series') ``sequence``
 and queues ``tasks.meeting_changed`` after the commit; the member always comes from the
 signed-in person (``get_membership_for_user``), never from a form.
+
+What members write about a meeting — its agenda, notes and action items — is ``content``.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from django.utils.translation import gettext as _
 from relationships.models import MatchMember
 from relationships.services import editable_check
 
-from . import tasks
-from .models import MAX_MINUTES, MIN_MINUTES, Format, Meeting, Response, Series
+from .. import tasks
+from ..models import MAX_MINUTES, MIN_MINUTES, Format, Meeting, Response, Series
 
 MAX_OCCURRENCES = 200
 

@@ -1,6 +1,7 @@
 """The relationship's meetings: the list, planning one or a series, answering, changing,
 cancelling, marking what happened. Every view starts from the member's own membership
-(``relationships.views.MemberMixin``): anyone else gets 404."""
+(``relationships.views.MemberMixin``): anyone else gets 404. The posts of the meeting
+page's agenda, notes and action items are in ``content``."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from django.views.generic import FormView, TemplateView, View
 from programs.fields import parse_id
 from relationships.views import ChangeMixin, MemberMixin
 
-from . import agenda, services
-from .forms import CancelForm, HeldForm, SeriesChangeForm, SeriesForm, WhenForm
-from .models import Meeting, Response
-from .selectors import get_meeting, get_series, past, upcoming
+from .. import agenda, services
+from ..forms import CancelForm, HeldForm, SeriesChangeForm, SeriesForm, WhenForm
+from ..models import Meeting, Response
+from ..selectors import get_meeting, get_series, past, upcoming
 
 
 def _default_minutes(member) -> int:
@@ -139,6 +140,8 @@ class MeetingChangeView(MeetingMixin, _WhenView):
 
 class MeetingDetailView(MeetingMixin, TemplateView):
     template_name = "meetings/meeting_detail.html"
+    #: Forms a refused post hands back bound, so that nothing typed is lost (views.content).
+    bound: dict = {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -156,7 +159,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             and meeting.starts_at <= timezone.now(),
             held_form=HeldForm(initial={"minutes": meeting.held_minutes or meeting.minutes}),
             cancel_form=CancelForm(),
-            **agenda.detail_context(self.member, meeting),
+            **agenda.detail_context(self.member, meeting, members=members, **self.bound),
         )
         return context
 
