@@ -232,7 +232,7 @@ class ActionItemForm(forms.Form):
         self.member = member
         self.members = {str(m.pk): m for m in members if m.current}
         self.fields["owner"].choices = [("", _("Nobody yet"))] + [
-            (pk, m.enrolment.user.get_full_name()) for pk, m in self.members.items()
+            (pk, m.enrolment.user.public_name) for pk, m in self.members.items()
         ]
         self.fields["owner"].initial = str(member.pk)
         programme = member.match.programme

@@ -52,7 +52,7 @@ def _locked(meeting: Meeting) -> Meeting:
 
 
 def _name(member: MatchMember) -> str:
-    return member.enrolment.user.get_full_name()
+    return member.enrolment.user.public_name
 
 
 # --- The rules, each with its one message ---------------------------------------------------
