@@ -2,14 +2,14 @@
 topic bank, the meeting marked held with a shared note and a private reflection that only
 its author reads; a series created and one of its meetings moved."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests import browser
+from accounts.tests.factories import UserFactory
 from intake.tests.factories import person
 from meetings.models import Meeting, Series, Topic
 from programs.models import Enrolment, Programme
@@ -20,12 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
+    """Afresh, as ``email``."""
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+    browser.sign_in(page, base, email)
 
 
 @pytest.fixture

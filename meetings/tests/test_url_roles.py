@@ -14,11 +14,11 @@ from meetings.models import Meeting, Series
 from meetings.services import Repeat
 from programs.services import coordinator_grant
 from programs.tests.factories import ProgrammeFactory
+from relationships.tests.conftest import ROLES, as_
 
 from .conftest import at
 
 pytestmark = pytest.mark.django_db
-ROLES = ["member", "other_member", "member_elsewhere", "coordinator", "other_coordinator", "anon"]
 PLACE = "Adam's café <b>"
 
 
@@ -63,12 +63,6 @@ def world(soon, pair, elsewhere):
         "occurrence": series.meetings.order_by("starts_at").first(),
         "users": users,
     }
-
-
-def as_(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def signed_out(response) -> bool:

@@ -15,9 +15,9 @@ from relationships.services import (
     guide_update,
     message_send,
 )
+from relationships.tests.conftest import ROLES, as_
 
 pytestmark = pytest.mark.django_db
-ROLES = ["member", "other_member", "member_elsewhere", "coordinator", "other_coordinator", "anon"]
 PAGES = [
     "workspace",
     "agreement",
@@ -51,12 +51,6 @@ def world(pair, elsewhere, running):
         "anon": None,
     }
     return {"match": match, "users": users}
-
-
-def as_(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def sent_to_sign_in(response) -> bool:

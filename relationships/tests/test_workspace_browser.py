@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests import browser
+from accounts.tests.factories import UserFactory
 from intake.tests.factories import person
 from programs.models import Enrolment, Programme
 from programs.services import coordinator_grant
@@ -21,12 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
+    """Afresh, as ``email``."""
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+    browser.sign_in(page, base, email)
 
 
 def open_workspace(page: Page, base: str) -> None:
