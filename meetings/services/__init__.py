@@ -117,7 +117,10 @@ def _plan_if_alone(meeting: Meeting) -> None:
 
 
 def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+    # Only the meeting row is locked: FOR UPDATE cannot reach the nullable side of a join.
+    return (
+        Meeting.objects.select_for_update(of=("self",)).select_related("series").get(pk=meeting.pk)
+    )
 
 
 def _upcoming_check(meeting: Meeting) -> None:

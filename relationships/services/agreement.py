@@ -203,6 +203,6 @@ def programme_text_changed(programme) -> None:
     matches = Match.objects.select_for_update().filter(
         programme=programme, status__in=Match.CURRENT
     )
-    for match in matches.select_related("programme"):
+    for match in matches:
         match.programme = programme  # the text as it is being saved
         signed_state_refresh(match)
