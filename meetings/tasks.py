@@ -26,21 +26,23 @@ def _recipients(match_id: int, *, but: int | None, about=()) -> list[int]:
 
 
 @shared_task
-def meeting_changed(meeting_id: int, what: str) -> None:
-    """``what``: proposed, planned, changed or cancelled."""
+def meeting_changed(
+    meeting_id: int, what: str, by: int | None = None, sequence: int | None = None
+) -> None:
+    """``what``: proposed, planned, changed or cancelled; ``by``: the member who did it
+    (told only if an earlier e-mail put the meeting in their calendar); ``sequence``: the
+    change's number, which keys each e-mail so that every change is announced once."""
     from .models import Meeting
 
     meeting = Meeting.objects.select_related("series").get(pk=meeting_id)
     if meeting.series_id and what == "proposed":
         return  # the series is announced as a whole
-    actor = {
-        "proposed": meeting.proposed_by_id,
-        "changed": meeting.proposed_by_id,
-        "cancelled": meeting.cancelled_by_id,
-    }.get(what)
+    if by is None and what != "planned":  # queued before ``by`` was passed
+        by = {"proposed": meeting.proposed_by_id, "cancelled": meeting.cancelled_by_id}.get(what)
     about = [meeting, meeting.series] if meeting.series_id else [meeting]
-    for user_id in _recipients(meeting.match_id, but=actor, about=about):
-        send_meeting_notice.delay(meeting_id, user_id, what, meeting.sequence)
+    number = meeting.sequence if sequence is None else sequence
+    for user_id in _recipients(meeting.match_id, but=by, about=about):
+        send_meeting_notice.delay(meeting_id, user_id, what, number)
 
 
 @shared_task

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
@@ -84,8 +84,14 @@ def _others(member: MatchMember):
     return MatchMember.objects.filter(match_id=member.match_id, current=True).exclude(pk=member.pk)
 
 
-def _changed(meeting: Meeting, what: str) -> None:
-    tasks.meeting_changed.delay_on_commit(meeting.pk, what)
+def _changed(meeting: Meeting, what: str, by: MatchMember | None = None) -> None:
+    """Announce the change after the commit: who made it (not told of their own change)
+    and the change's number, read now — a later change must not take its place."""
+    if not isinstance(meeting.sequence, int):  # an F() expression after a save
+        meeting.refresh_from_db(fields=["sequence"])
+    tasks.meeting_changed.delay_on_commit(
+        meeting.pk, what, by.pk if by is not None else None, meeting.sequence
+    )
 
 
 @transaction.atomic
@@ -105,7 +111,7 @@ def meeting_propose(
         place=(place or "").replace("\x00", "").strip(),
     )
     _plan_if_alone(meeting)
-    _changed(meeting, "proposed")
+    _changed(meeting, "proposed", by=member)
     return meeting
 
 
@@ -216,7 +222,7 @@ def meeting_change(
     meeting.save()
     if new_time:
         _plan_if_alone(meeting)
-    _changed(meeting, "changed")
+    _changed(meeting, "changed", by=member)
     return meeting
 
 
@@ -232,7 +238,7 @@ def meeting_cancel(*, member: MatchMember, meeting: Meeting, reason: str = "") -
     meeting.save()
     if meeting.series_id:
         _series_raised(meeting.series_id)  # the series' entry gains an EXDATE
-    _changed(meeting, "cancelled")
+    _changed(meeting, "cancelled", by=member)
     return meeting
 
 
@@ -320,7 +326,9 @@ def occurrences(rule: str, starts_at: datetime, zone: str, until: date) -> list[
     local = timezone.localtime(starts_at, tz).replace(tzinfo=None)
     last = datetime.combine(until, time.max)
     found = rrule.rrulestr(rule, dtstart=local).between(local, last, inc=True)
-    return [moment.replace(tzinfo=tz) for moment in found]
+    # Normalised through UTC: a wall-clock time that summer time skips (02:30 on the
+    # last Sunday of March) becomes the real moment, equal to the one stored.
+    return [moment.replace(tzinfo=tz).astimezone(UTC).astimezone(tz) for moment in found]
 
 
 def _series_check(member, repeat: Repeat, minutes: int) -> date:

@@ -125,3 +125,38 @@ def test_held_missed_and_logged(soon, pair):
     )
     with pytest.raises(ValidationError, match="not started yet"):
         services.meeting_held(member=mentee, meeting=future)
+
+
+def test_a_change_is_told_to_the_others_never_to_its_maker(
+    soon, pair, mailoutbox, django_capture_on_commit_callbacks
+):
+    _match, mentor, mentee = pair
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.meeting_propose(
+            member=mentee, starts_at=at(soon, 40), minutes=60, format="video", place="A"
+        )
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_change(
+            member=mentor,
+            meeting=meeting,
+            starts_at=meeting.starts_at,
+            minutes=60,
+            format="in_person",
+            place="Café Blom",
+        )
+        services.meeting_change(
+            member=mentor,
+            meeting=meeting,
+            starts_at=meeting.starts_at,
+            minutes=60,
+            format="in_person",
+            place="Café Linné",
+        )
+
+    # Adam is told of each change, once each. Maja, who made them, gets them too only
+    # because her calendar holds the meeting from the proposal e-mail, and must update.
+    sent = [m.to[0] for m in mailoutbox]
+    assert sent.count(mentee.enrolment.user.email) == 2
+    assert sent.count(mentor.enrolment.user.email) == 2

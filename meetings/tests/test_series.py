@@ -163,3 +163,28 @@ def test_a_series_is_planned_from_the_page_in_the_members_time_zone(client, year
     assert series.time_zone == "America/New_York"
     local = [m.starts_at.astimezone(ZoneInfo("America/New_York")) for m in series.meetings.all()]
     assert {(m.hour, m.minute) for m in local} == {(17, 0)} and len(local) == 4
+
+
+def test_a_meeting_at_a_time_summer_time_skips_stays_in_the_series_calendar(year, pair):
+    import icalendar
+    import recurring_ical_events
+
+    from meetings.calendar import Reader, members_of, series_ics
+
+    _match, _mentor, mentee = pair
+    start = datetime(2027, 3, 14, 2, 30, tzinfo=STOCKHOLM)  # 28 March 02:30 does not exist
+
+    series = services.series_create(
+        member=mentee, repeat=Repeat(start, "weekly", date(2027, 4, 30)), minutes=60, format="video"
+    )
+
+    meetings = list(series.meetings.order_by("starts_at"))
+    ics = series_ics(series, meetings, Reader(member=mentee, members=members_of(series.match_id)))
+    expanded = recurring_ical_events.of(icalendar.Calendar.from_ical(ics)).between(
+        datetime(2027, 1, 1), datetime(2028, 1, 1)
+    )
+    assert len(expanded) == len(meetings) == 7
+    # As moments (a skipped wall-clock time compares unequal to everything in Python).
+    assert sorted(e["DTSTART"].dt.timestamp() for e in expanded) == [
+        m.starts_at.timestamp() for m in meetings
+    ]
