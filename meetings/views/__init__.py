@@ -63,8 +63,7 @@ class _WhenView(ChangeMixin, FormView):
         kwargs["default_minutes"] = _default_minutes(self.member)
         return kwargs
 
-    def act(self, form):
-        raise NotImplementedError
+    # Each view defines ``act(form)``: the service call, answering the meeting it made.
 
     def form_valid(self, form):
         try:
@@ -170,8 +169,7 @@ class _ActionView(MeetingMixin, View):
     http_method_names = ["post"]
     done_message = ""
 
-    def act(self, request):
-        raise NotImplementedError
+    # Each view defines ``act(request)``: the service call (refusals raise ValidationError).
 
     def post(self, request, *args, **kwargs):
         try:

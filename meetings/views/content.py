@@ -42,8 +42,7 @@ class _MeetingPost(MeetingDetailView):
             self.look_up()
         return super().dispatch(request, *args, **kwargs)
 
-    def act(self, request):
-        raise NotImplementedError
+    # Each view defines ``act(request)``: the change itself, answering the response.
 
     def post(self, request, *args, **kwargs):
         try:
