@@ -31,10 +31,19 @@ class EmailKindFilter(admin.SimpleListFilter):
 
 @admin.register(Delivery)
 class DeliveryAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
-    list_display = ["kind", "recipient_name", "programme", "status", "attempts", "created_at"]
+    list_display = [
+        "kind",
+        "recipient_name",
+        "about",
+        "occasion",
+        "programme",
+        "status",
+        "attempts",
+        "created_at",
+    ]
     list_filter = ["status", EmailKindFilter, ("programme", CoordinatedFilter), "created_at"]
     list_select_related = ["recipient", "programme"]
-    search_fields = ["kind", "recipient__email", "recipient__display_name"]
+    search_fields = ["kind", "about", "recipient__email", "recipient__display_name"]
     fields = [
         "kind",
         "recipient_name",

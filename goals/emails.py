@@ -1,11 +1,22 @@
 """One function per e-mail about goals."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications import emails
+from notifications import emails, kinds
 
 from .models import Goal
+
+kinds.register(
+    kinds.Kind(
+        "goal-news",
+        _("A goal completed"),
+        ("goal-completed",),
+        _("When someone in your relationship completes a goal you share."),
+        order=40,
+    )
+)
 
 
 def goal_completed(*, goal: Goal, to: User) -> None:

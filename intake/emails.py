@@ -4,12 +4,25 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications import emails
+from notifications import emails, kinds
 from programs.models import Enrolment, Programme
 
 from .models import Application
+
+kinds.register(
+    kinds.Kind(
+        "new-applications",
+        _("New applications (coordinators)"),
+        ("new-applications-digest",),
+        _("Each morning, the applications submitted to your programmes the day before."),
+        digest=False,
+        audience="coordinators",
+        order=200,
+    )
+)
 
 # Which e-mail the applicant gets for each step.
 APPLICATION_EMAILS = {

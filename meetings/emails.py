@@ -6,12 +6,32 @@ updates, or a cancellation (``method=CANCEL``) that removes it, made in the reci
 language when the e-mail is rendered."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications import emails
+from notifications import emails, kinds
 
 from . import calendar
 from .models import Meeting, Series
+
+kinds.register(
+    kinds.Kind(
+        "meeting-updates",
+        _("Meetings planned, changed or cancelled"),
+        (
+            "meeting-proposed",
+            "meeting-planned",
+            "meeting-changed",
+            "meeting-cancelled",
+            "series-proposed",
+            "series-planned",
+            "series-shortened",
+        ),
+        _("With the calendar entry, so your calendar stays up to date."),
+        digest=False,
+        order=20,
+    )
+)
 
 
 def _reader(match_id: int, to: User, method: str) -> calendar.Reader | None:

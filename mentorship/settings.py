@@ -312,11 +312,22 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker died is given back to the broker, not acknowledged as done.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks live in the database (django-celery-beat), created by data migrations,
 # so that changes made in the admin survive a restart of beat.
+
+# --- Reminders (notifications/jobs.py; each app's reminders.py says who is due) ---------
+# The timings below are the defaults; the README's "Reminders" table lists every reminder.
+# A claimed reminder still unsent after this long (its task lost) is handed out again.
+REMINDERS_RECLAIM_AFTER = env.int("REMINDERS_RECLAIM_AFTER", default=30 * 60)  # seconds
+# The first wait between e-mail retries, in seconds (doubling up to an hour, with jitter).
+EMAIL_RETRY_BACKOFF = env.int("EMAIL_RETRY_BACKOFF", default=60)
+MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
+AGENDA_REMINDER_DAYS = env.int("AGENDA_REMINDER_DAYS", default=3)
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("profile/", include("accounts.urls")),
+    path("profile/", include("notifications.urls")),
     path("", include("programs.urls")),
     path("", include("intake.urls")),
     path("", include("dashboard.urls")),

@@ -22,11 +22,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
 
-from .models import Delivery
+from . import kinds, preferences
+from .models import Delivery, Preference
 
 
 def absolute_url(path: str) -> str:
@@ -64,23 +66,48 @@ def send(
     context: dict | None = None,
     programme_id: int | None = None,
     attachments: Callable[[], Iterable[Attachment]] | Iterable[Attachment] | None = None,
+    link: str = "",
+    unsubscribe: str = "",
 ) -> bool:
     """Send e-mail ``name`` to ``to`` about ``about`` unless it went out already.
 
     ``attachments``: (filename, bytes, MIME type) triples, or a function without arguments
     that returns them, called while the message is rendered (in the recipient's language
-    and time zone) and only when it is to go out. True when it was sent now, False when an
-    earlier run had sent it.
+    and time zone) and only when it is to go out. ``link``: the page the e-mail is about
+    (by default the context's first ``…_url``), which the weekly digest links to.
+    ``unsubscribe``: the kind its one-click unsubscribe turns off, when not its own.
+
+    The recipient's choice for the e-mail's kind is applied here, for every e-mail alike:
+    turned off, it is recorded as such and not sent; kept for the digest, its subject and
+    link are recorded for the weekly digest. True when it was sent now.
     """
     key = {"kind": name, "recipient": to, "about": about_key(about), "occasion": str(occasion)}
     delivery, _created = Delivery.objects.get_or_create(
         **key, defaults={"programme_id": programme_id or _programme_id(about)}
     )
-    if delivery.status == Delivery.Status.SENT:
+    if delivery.status in Delivery.FINAL or delivery.status == Delivery.Status.IN_DIGEST:
+        return False
+    kind = kinds.of_email(name)
+    mode = preferences.mode_for(to, kind)
+    if mode == Preference.Mode.OFF:
+        _settle(delivery, Delivery.Status.TURNED_OFF)
+        return False
+    if mode == Preference.Mode.DIGEST:
+        context = {"recipient": to, **(context or {})}
+        link = link or _first_link(context)
+        with translation.override(to.preferred_language), timezone.override(to.time_zone):
+            summary = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        _settle(delivery, Delivery.Status.IN_DIGEST, summary=summary[:300], link=link[:500])
         return False
     try:
         # Rendered before anything is locked: the lock is held for the mail server alone.
-        message = _render(name, to=to, context=context, attachments=attachments)
+        message = _render(
+            name,
+            to=to,
+            context=context,
+            attachments=attachments,
+            unsubscribe=unsubscribe or (kind.name if kind else ""),
+        )
     except Exception as error:
         _record_failure(delivery, error)
         raise
@@ -106,6 +133,20 @@ def send(
     raise failure
 
 
+def _settle(delivery: Delivery, status: str, **fields) -> None:
+    """A final state reached without sending, unless a worker has sent it meanwhile."""
+    Delivery.objects.filter(pk=delivery.pk).exclude(status__in=Delivery.FINAL).update(
+        status=status, **fields
+    )
+
+
+def _first_link(context: dict) -> str:
+    for key, value in context.items():
+        if key.endswith("_url") and key != "site_url" and isinstance(value, str):
+            return value
+    return absolute_url("/")
+
+
 def _record_failure(delivery: Delivery, failure: Exception) -> None:
     """ "Trying again" while the sending task will retry; "not delivered" after its last try,
     for an error no retry mends (a broken template), and outside a task."""
@@ -126,16 +167,29 @@ def _record_failure(delivery: Delivery, failure: Exception) -> None:
 
 
 def _render(
-    name: str, *, to: User, context: dict | None, attachments=None
+    name: str, *, to: User, context: dict | None, attachments=None, unsubscribe: str = ""
 ) -> EmailMultiAlternatives:
     context = {"recipient": to, "site_url": settings.SITE_URL.rstrip("/"), **(context or {})}
+    headers = {}
+    if unsubscribe:
+        # RFC 8058: the mail program posts "List-Unsubscribe=One-Click" to this address.
+        unsubscribe_url = absolute_url(preferences.unsubscribe_path(to, unsubscribe))
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        context["unsubscribe_url"] = unsubscribe_url
+        kind = kinds.get(unsubscribe)
+        context["kind_label"] = kind.label if kind else ""
+    context["preferences_url"] = absolute_url(reverse("notifications:preferences"))
     with translation.override(to.preferred_language), timezone.override(to.time_zone):
         subject = render_to_string(f"emails/{name}-subject.txt", context)
         text = render_to_string(f"emails/{name}-body.txt", context)
+        text = text.rstrip() + "\n\n" + render_to_string("emails/includes/footer.txt", context)
         html = render_to_string(f"emails/{name}-body.html", context)
         files = list((attachments() if callable(attachments) else attachments) or ())
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    message = EmailMultiAlternatives(subject, text, to=[to.email])
+    message = EmailMultiAlternatives(subject, text, to=[to.email], headers=headers)
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in files:
         if mimetype.startswith("text/calendar"):

@@ -17,6 +17,13 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         RETRYING = "retrying", _("Not delivered yet: trying again")
         FAILED = "failed", _("Not delivered")
+        TURNED_OFF = "off", _("Not sent: turned off by the recipient")
+        IN_DIGEST = "digest", _("Waiting for the weekly digest")
+        DIGESTED = "digested", _("Sent in the weekly digest")
+        NOT_DUE = "not_due", _("Not sent: no longer due")
+
+    # What no later run changes.
+    FINAL = (Status.SENT, Status.TURNED_OFF, Status.DIGESTED, Status.NOT_DUE)
 
     kind = models.CharField(_("e-mail"), max_length=60)
     recipient = models.ForeignKey(
@@ -50,6 +57,13 @@ class Delivery(models.Model):
     task_id = models.CharField(
         _("sending task"), max_length=255, blank=True, editable=False, db_index=True
     )
+    # A reminder's dispatcher pass that claimed this row (its unique key is the claim), and
+    # when: a claim whose task was lost is handed to a worker again after a while.
+    claim = models.CharField(_("claimed by"), max_length=32, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False)
+    # For the weekly digest: the subject in the recipient's language and the page it is about.
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -62,7 +76,39 @@ class Delivery(models.Model):
                 fields=["kind", "recipient", "about", "occasion"], name="delivery_once"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["claim"], name="delivery_claim"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}"
+
+
+class Preference(models.Model):
+    """A person's choice for one kind of e-mail (``notifications.kinds``); no row is "on"."""
+
+    class Mode(models.TextChoices):
+        ON = "on", _("Send it")
+        DIGEST = "digest", _("In a weekly digest")
+        OFF = "off", _("Do not send it")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="email_preferences",
+    )
+    kind = models.CharField(_("kind of e-mail"), max_length=60)
+    mode = models.CharField(_("choice"), max_length=10, choices=Mode.choices, default=Mode.ON)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}: {self.mode}"

@@ -14,11 +14,12 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
+from django.conf import settings
 
 RETRY_ON = (SMTPException, ConnectionError, TimeoutError, OSError)
 RETRY_POLICY = {
     "autoretry_for": RETRY_ON,
-    "retry_backoff": 60,
+    "retry_backoff": settings.EMAIL_RETRY_BACKOFF,
     "retry_backoff_max": 60 * 60,
     "retry_jitter": True,
     "max_retries": 8,
@@ -45,3 +46,25 @@ def email_task(function=None, **options):
         return shared_task(base=EmailTask, **RETRY_POLICY, **options)(function)
 
     return wrap(function) if function is not None else wrap
+
+
+@shared_task
+def dispatch_reminders(job: str) -> int:
+    """One pass of a reminder job (beat runs one entry per job, every few minutes): claims
+    what is due and queues a task for each. Returns how many it claimed."""
+    from . import jobs
+
+    found = jobs.get(job)
+    if found is None:
+        raise LookupError(f"No reminder job is called {job!r}.")
+    result = jobs.dispatch(found)
+    return len(result.claimed) + len(result.handed_again)
+
+
+@email_task(acks_late=True, reject_on_worker_lost=True)
+def send_due_reminder(delivery_id: int) -> None:
+    """Send one claimed reminder. Acknowledged only once done, and given back to the broker
+    when its worker dies, so a reminder is never lost; ``emails.send`` never sends it twice."""
+    from . import jobs
+
+    jobs.deliver(delivery_id)

@@ -132,6 +132,7 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
                     "min_meetings",
                     "meeting_length_minutes",
                     "meeting_cadence",
+                    "quiet_weeks",
                     "follow_up_offsets",
                 )
             },

@@ -59,6 +59,7 @@ class ProgrammeAdminForm(forms.ModelForm):
             "min_meetings",
             "meeting_length_minutes",
             "meeting_cadence",
+            "quiet_weeks",
             "follow_up_offsets",
             "purpose",
             "how_it_works",

@@ -97,6 +97,16 @@ class Programme(models.Model):
     meeting_cadence = models.CharField(
         _("meeting cadence"), max_length=20, choices=Cadence.choices, default=Cadence.MONTHLY
     )
+    quiet_weeks = models.PositiveSmallIntegerField(
+        _("quiet after (weeks)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After this many weeks with no meeting held or planned, the members get a "
+            "friendly nudge, and the coordinator a task after as many again. Empty: from "
+            "the pair's agreed cadence, else the programme's (twice its interval)."
+        ),
+    )
     follow_up_offsets = models.JSONField(
         _("follow-ups (days after start)"),
         default=list,

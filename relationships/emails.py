@@ -1,12 +1,23 @@
 """One function per e-mail about a relationship."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications import emails
+from notifications import emails, kinds
 from programs.hooks import profiles
 
 from .models import Match, MatchMember
+
+kinds.register(
+    kinds.Kind(
+        "messages",
+        _("Messages in your workspace"),
+        ("workspace-message",),
+        _("A copy of each message someone in your relationship writes to you."),
+        order=10,
+    )
+)
 
 
 def _profile(member: MatchMember, shared: dict) -> dict:

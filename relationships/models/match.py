@@ -30,6 +30,7 @@ class Match(models.Model):
     class Status(models.TextChoices):
         FORMING = "forming", _("Forming")  # matched; the agreement not yet signed by all
         ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")  # by a member or the coordinator, until a return date
         ENDED_EARLY = "ended_early", _("Ended early")
         COMPLETED = "completed", _("Completed")
 
@@ -54,6 +55,9 @@ class Match(models.Model):
     # terms or the programme's text change or someone joins. Kept by the services, for
     # the coordinators' list (the workspace reads the signatures themselves).
     agreement_signed_at = models.DateTimeField(_("agreement signed"), null=True, blank=True)
+    # A pause: no reminders until the return date, when it resumes by itself.
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
+    pause_reason = models.CharField(_("reason for the pause"), max_length=500, blank=True)
     # Seen only by coordinators (DESIGN: "a reason that only the coordinator sees").
     end_reason = models.TextField(_("reason for ending"), blank=True)
     ended_by = models.ForeignKey(
@@ -86,7 +90,10 @@ class Match(models.Model):
     def is_current(self) -> bool:
         return self.status in self.CURRENT
 
-    CURRENT = (Status.FORMING, Status.ACTIVE)
+    # A paused relationship is still current (its places are kept); reminders go to the
+    # running ones alone.
+    CURRENT = (Status.FORMING, Status.ACTIVE, Status.PAUSED)
+    RUNNING = (Status.FORMING, Status.ACTIVE)
 
 
 class Channel(models.TextChoices):
