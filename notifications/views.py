@@ -35,6 +35,13 @@ def _kind_label(kind: str) -> str:
     return str(found.label) if found else ""
 
 
+def _masked(email: str) -> str:
+    """ "a…@example.org": enough for its owner to recognise, little for whoever else holds a
+    forwarded e-mail."""
+    name, _at, domain = email.partition("@")
+    return f"{name[:1]}…@{domain}"
+
+
 @csrf_exempt  # the link is the authority: a mail program's one-click POST has no session
 def unsubscribe(request, token: str):
     """GET asks (a link scanner that opens it changes nothing); POST turns the kind off —
@@ -55,12 +62,12 @@ def unsubscribe(request, token: str):
         return render(
             request,
             "notifications/unsubscribe.html",
-            {"label": label, "done": mode, "token": token, "email": user.email},
+            {"label": label, "done": mode, "token": token, "email": _masked(user.email)},
         )
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"label": label, "done": "", "token": token, "email": user.email},
+        {"label": label, "done": "", "token": token, "email": _masked(user.email)},
     )

@@ -386,6 +386,7 @@ def test_the_invitation_is_written_in_the_new_persons_language(
         "emails/participant-invitation-subject.txt",
         "emails/participant-invitation-body.txt",
         "emails/participant-invitation-body.html",
+        "emails/includes/footer.txt",  # which e-mails one receives, and where to choose
     }
     message = mailoutbox[0]
     assert "Programme A" in message.subject
