@@ -1,4 +1,6 @@
-"""Demo events for ``seed_demo``: a kick-off with a few answers."""
+"""Demo events for ``seed_demo``: a kick-off with a few answers, and in the entrepreneurs'
+programme a networking lunch tomorrow that Lina and Karl are going to — so the reminder the
+day before goes out while ``make run`` is up (its worker prints the e-mails)."""
 
 from datetime import datetime, time, timedelta
 
@@ -10,6 +12,11 @@ from programs.models import Enrolment
 
 
 def seed(demo: Demo) -> None:
+    seed_kick_off(demo)
+    seed_lunch(demo)
+
+
+def seed_kick_off(demo: Demo) -> None:
     managers = demo.programmes["new-managers-2027"]
     kick_off_day = managers.starts_on + timedelta(days=7)
     starts_at = timezone.make_aware(datetime.combine(kick_off_day, time(17, 0)))
@@ -36,4 +43,39 @@ def seed(demo: Demo) -> None:
         for seat, enrolment in enumerate(enrolled, start=1):
             RSVP.objects.create(
                 event=kick_off, user=enrolment.user, status=RSVP.Status.GOING, seat=seat
+            )
+
+
+def seed_lunch(demo: Demo) -> None:
+    entrepreneurs = demo.programmes["entrepreneurs-spring"]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    starts_at = timezone.make_aware(datetime.combine(tomorrow, time(12, 0)))
+    lunch, created = Event.objects.get_or_create(
+        programme=entrepreneurs,
+        kind=Event.Kind.NETWORKING,
+        defaults={
+            "title": "Nätverkslunch för entreprenörer",
+            "description": "Lunch med programmets mentorer och adepter. Ta med visitkort.",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=1, minutes=30),
+            "place": "Restaurang Gröna Lund, Södermalm",
+            "capacity": 20,
+            "audience": "everyone",
+            "published": True,
+        },
+    )
+    if created:
+        # They answered a week ago: the reminder goes 24 hours before, by each one's clock.
+        answered = timezone.now() - timedelta(days=7)
+        people = Enrolment.objects.filter(
+            programme=entrepreneurs,
+            user__email__in=["lina.hassan@example.org", "karl.aberg@example.org"],
+        ).select_related("user")
+        for seat, enrolment in enumerate(people, start=1):
+            RSVP.objects.create(
+                event=lunch,
+                user=enrolment.user,
+                status=RSVP.Status.GOING,
+                seat=seat,
+                answered_at=answered,
             )

@@ -23,6 +23,7 @@ from .services import (
     progress_update_create,
     step_create,
     step_mark,
+    step_update,
 )
 
 PROGRAMME = "entrepreneurs-spring"
@@ -108,8 +109,16 @@ def seed(demo: Demo) -> None:
             "Work out prices and costs for the first year",
         ],
     )
-    first, _second = business.steps.order_by("position")
+    first, second = business.steps.order_by("position")
     step_mark(member=lina, step=first, done=True)
+    # Due in two days: Lina's step reminder goes out at nine (or at once, by day).
+    step_update(
+        member=lina,
+        step=second,
+        text=second.text,
+        owner=lina,
+        due_on=min(today + timedelta(days=2), programme.ends_on),
+    )
     step_create(
         member=lina,
         goal=business,

@@ -163,6 +163,14 @@ class Step(models.Model):
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         ordering = ["goal", "position", "pk"]
+        # The step reminders look for open steps by due date, across every relationship.
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(done_at__isnull=True, due_on__isnull=False),
+                name="step_open_by_due_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -83,6 +83,17 @@ def may_see(member: MatchMember, goal: Goal) -> bool:
     return goal.visibility == Visibility.MENTOR and member.role == Enrolment.Role.MENTOR
 
 
+def owner_sees_goal() -> Q:
+    """For a query over steps: the step's owner is a member of its goal's relationship who
+    reads the goal (``may_see`` for every row at once, so a private goal's steps concern
+    its author alone)."""
+    return Q(owner__match_id=F("goal__match_id")) & (
+        Q(goal__author_id=F("owner_id"))
+        | Q(goal__visibility=Visibility.RELATIONSHIP)
+        | Q(goal__visibility=Visibility.MENTOR, owner__role=Enrolment.Role.MENTOR)
+    )
+
+
 def goals_for_member(member: MatchMember) -> QuerySet[Goal]:
     """The goals of the member's relationship that the member may read."""
     return Goal.objects.filter(match_id=member.match_id).filter(_visible_to(member))

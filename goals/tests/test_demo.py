@@ -1,11 +1,15 @@
 """The demo shows goals at work: templates in both languages, Lina's goals with Karl."""
 
+from datetime import datetime, time
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from goals.models import Comment, Goal, GoalTemplate, ProgressUpdate, StatusChange, Step
+from notifications.tests.helpers import run_job
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +21,9 @@ def rows() -> tuple:
     )
 
 
-def test_the_demo_has_goal_templates_and_lina_s_goals_and_running_it_twice_adds_nothing(client):
+def test_the_demo_has_goal_templates_and_lina_s_goals_and_running_it_twice_adds_nothing(
+    client, django_capture_on_commit_callbacks
+):
     call_command("seed_demo")
     first = rows()
     call_command("seed_demo")
@@ -42,3 +48,8 @@ def test_the_demo_has_goal_templates_and_lina_s_goals_and_running_it_twice_adds_
     assert (
         "Lina Hassan har nått ”My first three paying customers”!" in workspace
     )  # he reads Swedish
+
+    # A step of hers is due in two days: her reminder goes at nine this morning.
+    nine = datetime.combine(timezone.localdate(), time(9), tzinfo=lina.time_zone)
+    due = run_job("step-due-soon", nine, django_capture_on_commit_callbacks).due
+    assert [d.recipient_id for d in due] == [lina.pk]
