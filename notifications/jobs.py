@@ -222,9 +222,10 @@ def wall_clock_before(moment: datetime, zone, before: timedelta) -> datetime:
 
 def morning_of(day: date, zone, now: datetime) -> bool:
     """Whether a reminder due on ``day`` "at nine in the morning" in ``zone`` goes out now:
-    from nine on that day (or any later day, if it was missed) until nine in the evening."""
+    between nine in the morning and nine in the evening, on that day or (if it was missed)
+    a later one — never in the night."""
     local = now.astimezone(zone_of(zone))
-    return local >= at_local(day, MORNING, zone) and local.time() < EVENING
+    return local >= at_local(day, MORNING, zone) and MORNING <= local.time() < EVENING
 
 
 def local_date(now: datetime, zone) -> date:

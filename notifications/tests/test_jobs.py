@@ -169,3 +169,31 @@ def test_every_job_has_a_beat_entry_from_a_migration():
         entry = entries[f"Reminders: {job.name}"]
         assert entry.enabled and entry.interval.every == job.every_minutes
         assert f'"{job.name}"' in entry.kwargs
+
+
+@pytest.mark.parametrize(
+    ("local", "expected"),
+    [
+        ("2027-03-08 08:59", False),  # the day itself, before nine
+        ("2027-03-08 09:00", True),
+        ("2027-03-08 20:59", True),
+        ("2027-03-08 21:00", False),  # evening: kept for the next morning
+        ("2027-03-09 00:30", False),  # a missed one waits for the morning, not the night
+        ("2027-03-09 09:10", True),
+        ("2027-03-28 09:00", True),  # the Sunday the clocks go forward
+        ("2027-10-31 09:00", True),  # and back
+    ],
+)
+def test_a_morning_reminder_goes_between_nine_and_nine_by_the_recipients_clock(local, expected):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    stockholm = ZoneInfo("Europe/Stockholm")
+    now = datetime.fromisoformat(local).replace(tzinfo=stockholm)
+    day = date(2027, 3, 8) if local < "2027-03-28" else now.date()
+    assert jobs.morning_of(day, stockholm, now) is expected
+    # Read in another zone, the same moment is another local time.
+    assert jobs.morning_of(day, "America/New_York", now) is (
+        jobs.MORNING <= now.astimezone(ZoneInfo("America/New_York")).time() < jobs.EVENING
+        and now.astimezone(ZoneInfo("America/New_York")).date() >= day
+    )
