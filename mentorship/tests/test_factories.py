@@ -19,6 +19,7 @@ OUR_APPS = [
     "matching",
     "goals",
     "meetings",
+    "evaluations",
 ]
 
 
