@@ -484,7 +484,7 @@ def test_the_mentor_gets_the_request_in_their_language_and_time_zone(
         send(adam, maja)
 
     (email,) = mailoutbox
-    assert languages == ["sv", "sv", "sv"]
+    assert languages == ["sv", "sv", "sv", "sv"]  # subject, text, footer, HTML
     html, _mime = email.alternatives[0]
     assert '<html lang="sv">' in html
     # Swedish dates as a Swede writes them, and 09:00 UTC + 3 days in New York (before DST).
