@@ -1,7 +1,9 @@
 """The demo's meetings: in the entrepreneurs' programme, Lina Hassan and her mentor Karl
 Åberg have met three times (logged as held, with notes, Lina's private reflection and an
 action item), and their next meeting is planned with an agenda Lina started from the topic
-bank and in her own words, and Karl added to.
+bank and in her own words, and Karl added to. A video call two days ago is still planned:
+nobody has said whether it took place, so the workspace asks, and with beat running the
+"did you meet?" e-mail goes to both (``reminders.py``).
 
 Made through the services, as the pages would. Safe to run again: nothing is made once
 the relationship has meetings. A meeting that would fall outside the programme's dates
@@ -79,6 +81,7 @@ def seed(demo: Demo) -> None:
             continue  # before the programme began: not every demo has that much past
     if held:
         _after(lina, karl, held[-1], demo)
+    _unmarked(lina, karl, demo)
     try:
         coming = services.meeting_propose(
             member=lina,
@@ -91,6 +94,21 @@ def seed(demo: Demo) -> None:
         return  # the programme ends sooner: nothing more to plan
     coming = services.meeting_accept(member=karl, meeting=coming)
     _agenda(lina, karl, coming)
+
+
+def _unmarked(lina: MatchMember, karl: MatchMember, demo: Demo) -> None:
+    """Karl's video call of two days ago, accepted and never marked held or missed."""
+    try:
+        call = services.meeting_propose(
+            member=karl,
+            starts_at=_at(demo.today - timedelta(days=2), hour=12),
+            minutes=45,
+            format=Format.VIDEO,
+            place="https://meet.example.org/lina-karl",
+        )
+    except ValidationError:
+        return  # before the programme began
+    services.meeting_accept(member=lina, meeting=call)
 
 
 def _after(lina: MatchMember, karl: MatchMember, meeting: Meeting, demo: Demo) -> None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views, views_calendar
-from .views import content
+from .views import check, content
 
 app_name = "meetings"
 
@@ -48,6 +48,10 @@ urlpatterns = [
         name="action_step",
     ),
 ]
+
+# The "did you meet?" links of the check e-mail: the signed token is the authority, no
+# sign-in needed (views.check).
+urlpatterns += [path("meetings/check/<str:token>/", check.meeting_check, name="check")]
 
 # Calendar files to download (views_calendar.py).
 urlpatterns += [

@@ -2,7 +2,7 @@
 meetings' own helpers."""
 
 import importlib
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.apps import apps
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Topic
+from meetings.services import content
 from relationships.tests import conftest as relationships_fixtures
 
 # The workspace's own fixtures, shared: a running programme, Maja and Adam, Nils and Bo.
@@ -69,3 +70,28 @@ def bank(db):
     may have emptied the tables since: run it again (it adds nothing twice)."""
     importlib.import_module("meetings.migrations.0002_topic_bank").add_bank(apps, None)
     return Topic.objects.filter(programme=None)
+
+
+@pytest.fixture
+def long_programme(running):
+    """From November 2026 to the end of 2027: both daylight-saving weekends fall inside
+    (the reminders' tests)."""
+    running.starts_on, running.ends_on = date(2026, 11, 1), date(2027, 12, 31)
+    running.save()
+    return running
+
+
+def planned(pair, starts_at: datetime, agenda: str = "", minutes: int = 60):
+    """A meeting Adam proposed and Maja accepted (``pair``), with an agenda item if given."""
+    _match, mentor, mentee = pair
+    meeting = services.meeting_propose(
+        member=mentee,
+        starts_at=starts_at,
+        minutes=minutes,
+        format="video",
+        place="https://m.example",
+    )
+    meeting = services.meeting_accept(member=mentor, meeting=meeting)
+    if agenda:
+        content.agenda_item_add(member=mentee, meeting=meeting, text=agenda)
+    return meeting

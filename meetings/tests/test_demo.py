@@ -1,5 +1,8 @@
 """The demo shows meetings at work: Lina and Karl's three held meetings with notes, her
-reflection and action items, and the next one planned with an agenda from the bank."""
+reflection and action items, the next one planned with an agenda from the bank, and a
+call two days ago that nobody has marked yet."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -26,7 +29,9 @@ def test_the_demo_has_lina_and_karls_meetings_and_running_it_twice_adds_nothing(
         match__members__enrolment__user__email="lina.hassan@example.org"
     )
     held = meetings.filter(status=Meeting.Status.HELD)
-    (coming,) = meetings.filter(status=Meeting.Status.PLANNED)
+    (coming,) = meetings.filter(status=Meeting.Status.PLANNED, starts_at__gt=timezone.now())
+    (unmarked,) = meetings.filter(status=Meeting.Status.PLANNED, starts_at__lt=timezone.now())
+    assert unmarked.starts_at > timezone.now() - timedelta(days=3)  # "did you meet?" asks
     programme = coming.match.programme
     assert held.count() == 3 and coming.starts_at > timezone.now()
     for meeting in meetings:

@@ -1,38 +1,20 @@
 """The reminder the day before a meeting: due, not yet, once, and never where it should not."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from meetings import services
-from meetings.services import content
 from notifications import preferences
 from notifications.models import Delivery
 from notifications.tests.helpers import run_every, run_job
 from relationships.models import Match
 
+from .conftest import planned
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 JOB = "meeting-reminder"
-
-
-@pytest.fixture
-def long_programme(running):
-    """From November 2026 to the end of 2027: both daylight-saving weekends fall inside."""
-    running.starts_on, running.ends_on = date(2026, 11, 1), date(2027, 12, 31)
-    running.save()
-    return running
-
-
-def planned(pair, starts_at: datetime, agenda: str = ""):
-    _match, mentor, mentee = pair
-    meeting = services.meeting_propose(
-        member=mentee, starts_at=starts_at, minutes=60, format="video", place="https://m.example"
-    )
-    meeting = services.meeting_accept(member=mentor, meeting=meeting)
-    if agenda:
-        content.agenda_item_add(member=mentee, meeting=meeting, text=agenda)
-    return meeting
 
 
 @pytest.fixture
@@ -209,3 +191,21 @@ def test_the_daylight_saving_weekends_neither_skip_nor_double_a_reminder(
         assert (local.date(), local.hour, local.minute) == (expected.date(), 3, 30)
     else:
         assert local.replace(tzinfo=None) == expected  # by the wall clock, the day before
+
+
+def test_only_the_meeting_due_is_reminded_of_not_the_relationships_others(
+    long_programme, pair, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Each (meeting, member) row is the meeting due: a past meeting nobody marked and a
+    later one of the same relationship are neither reminded of nor multiply the rows."""
+    planned(pair, datetime(2027, 2, 1, 10, tzinfo=STOCKHOLM))  # past, still planned
+    due = planned(pair, datetime(2027, 3, 9, 10, tzinfo=STOCKHOLM))
+    planned(pair, datetime(2027, 4, 1, 10, tzinfo=STOCKHOLM))  # weeks ahead
+    mailoutbox.clear()
+
+    result = run_job(
+        JOB, datetime(2027, 3, 8, 10, 0, tzinfo=STOCKHOLM), django_capture_on_commit_callbacks
+    )
+
+    assert sorted(d.about for d in result.due) == [f"meetings.meeting:{due.pk}"] * 2
+    assert len(mailoutbox) == 2
