@@ -49,3 +49,12 @@ def test_the_first_install_says_what_it_does_and_pip_shows_its_progress():
     assert len(requirement_installs) == 2
     assert not any("--quiet" in line or " -q" in line for line in requirement_installs)
     assert "Installing the Python packages" in makefile
+
+
+def test_the_readme_lists_every_reminder_job_with_its_timing():
+    from notifications import jobs
+
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|", README, re.M))
+    names = {job.name for job in jobs.all_jobs() if job.name != "test-job"}
+    assert names - rows.keys() == set()
+    assert all(rows[name].strip() for name in names)
