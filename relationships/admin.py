@@ -1,4 +1,5 @@
-"""The coordinator's view of relationships: who is in which, since when, ending one early.
+"""The coordinator's view of relationships: who is in which, since when, pausing one,
+ending one early.
 
 Coordinators see facts about the relationships of their own programmes (members, dates,
 status, how it was formed, whether the agreement is signed, the fit-check answers, counts of
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
+from .admin_pause import PauseAdminMixin, PauseFilter
 from .hooks import coordinator_facts, describe_explanation
 from .models import (
     ConfidentialRead,
@@ -126,14 +128,14 @@ class FitCheckFilter(admin.SimpleListFilter):
 
 
 @admin.register(Match)
-class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
+class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-layout.css"]}
 
     list_display = [
         "__str__",
         "programme",
-        "status",
+        "state",
         "signed",
         "fit_check",
         "last_activity",
@@ -142,6 +144,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     list_filter = [
         ("programme", CoordinatedFilter),
         "status",
+        PauseFilter,
         AgreementFilter,
         FitCheckFilter,
         "origin",
@@ -150,6 +153,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     readonly_fields = [
         "programme",
         "status",
+        "pause",
         "origin",
         "score",
         "reasons",
@@ -164,7 +168,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     fields = [*readonly_fields, "end_reason"]
     readonly_fields = [*readonly_fields, "end_reason"]  # written on the "End early" page
     inlines = [MatchMemberInline]
-    actions = ["end_early"]
+    actions = ["pause_relationships", "resume_relationships", "end_early"]
 
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("enrolment__user")
@@ -201,7 +205,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     def get_list_filter(self, request):
         extra = [f for facts in coordinator_facts for f in facts.filters]
         shown = list(super().get_list_filter(request))
-        return [*shown[:4], *extra, *shown[4:]]
+        return [*shown[:5], *extra, *shown[5:]]
 
     def _stage_columns(self) -> list:
         return [column for facts in coordinator_facts for column in facts.columns]
@@ -298,6 +302,7 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         view = self.admin_site.admin_view(self.end_early_view)
         comments = self.admin_site.admin_view(self.fit_check_comments_view)
         return [
+            *self.pause_urls(),
             path("<str:object_id>/end-early/", view, name="relationships_match_end_early"),
             path(
                 "<str:object_id>/fit-check-comments/",
@@ -387,9 +392,10 @@ class MatchAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/relationships/match/end_early.html", context)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["can_end_early"] = (
-            obj is not None and obj.is_current and self.has_change_permission(request, obj)
-        )
+        may_change = obj is not None and self.has_change_permission(request, obj)
+        context["can_end_early"] = may_change and obj.is_current
+        context["can_pause"] = may_change and obj.is_running
+        context["can_resume"] = may_change and obj.is_paused
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     @admin.display(description=gettext_lazy("why"))

@@ -1,6 +1,8 @@
 """The demo's relationships: in the running programme, a pair well under way (agreement
-signed, first meeting done, messages), one just formed (nobody has signed yet) and one
-where the mentee answered the fit check with a "no", for the coordinator to pick up.
+signed, first meeting done, messages), one just formed (nobody has signed yet), one
+where the mentee answered the fit check with a "no", for the coordinator to pick up, and
+one paused for two weeks (the mentor is travelling), with its reason and return date
+(Nils Dahl and Mohammed Rahimi; the coordinator sees "Paused until …" in the admin).
 
 Made through the services, as the pages would; safe to run again (a mentee who already has
 a relationship is left as they are).
@@ -22,6 +24,7 @@ from .services import (
     fit_check_answer,
     guide_update,
     match_create,
+    match_pause,
     message_send,
 )
 
@@ -111,3 +114,14 @@ def seed(demo: Demo) -> None:
             comment="We want different things: I need help with sales, Maria talks about hiring.",
         )
         fit_check_answer(member=maria, answer="not_sure")
+
+    resting = _pair(demo, "Nils Dahl", "Mohammed Rahimi", weeks_ago=4)
+    if resting:
+        nils, mohammed = resting
+        _agreed(nils, mohammed, cadence="fortnightly", meeting_format="in_person")
+        match_pause(
+            match=nils.match,
+            by=nils.enrolment.user,
+            until=timezone.localdate() + timedelta(days=14),
+            reason="I am at a trade fair in Shanghai and then on holiday. Back in two weeks!",
+        )

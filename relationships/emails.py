@@ -105,3 +105,95 @@ def workspace_message(*, message, to: User) -> None:
             ),
         },
     )
+
+
+def _others(match: Match, to: User) -> list[str]:
+    return [
+        m.enrolment.user.public_name
+        for m in match.members.filter(current=True)
+        .exclude(enrolment__user=to)
+        .select_related("enrolment__user")
+    ]
+
+
+def _workspace_url(match: Match, name: str = "workspace") -> str:
+    return emails.absolute_url(reverse(f"relationships:{name}", kwargs={"pk": match.pk}))
+
+
+def _paused_by(match: Match) -> str:
+    """Who paused: a member by name; anyone else (a coordinator in the admin) as such."""
+    by = match.paused_by
+    if by is not None and match.members.filter(enrolment__user=by).exists():
+        return by.public_name
+    return ""
+
+
+def match_paused(*, match: Match, to: User) -> None:
+    """Tell a member that someone paused their relationship: until when, and why."""
+    emails.send(
+        "match-paused",
+        to=to,
+        about=match,
+        occasion=match.pause_key,
+        context={
+            "match": match,
+            "programme": match.programme,
+            "others": _others(match, to),
+            "by": _paused_by(match),
+            "until": match.paused_until,
+            "reason": match.pause_reason,
+            "workspace_url": _workspace_url(match),
+        },
+    )
+
+
+def welcome_back(*, match: Match, to: User, occasion: str) -> bool:
+    """The pause is over: the relationship is running again (``occasion``: which pause)."""
+    return emails.send(
+        "relationship-welcome-back",
+        to=to,
+        about=match,
+        occasion=occasion,
+        context={
+            "match": match,
+            "programme": match.programme,
+            "others": _others(match, to),
+            "workspace_url": _workspace_url(match),
+        },
+    )
+
+
+def agreement_reminder(*, match: Match, member: MatchMember, occasion: str) -> bool:
+    """The member has not signed the agreement as it stands (``occasion``: its digest)."""
+    to = member.enrolment.user
+    return emails.send(
+        "agreement-reminder",
+        to=to,
+        about=match,
+        occasion=occasion,
+        context={
+            "match": match,
+            "programme": match.programme,
+            "others": _others(match, to),
+            # Signed an earlier version: it is the change that waits for them.
+            "signed_before": member.signatures.exists(),
+            "agreement_url": _workspace_url(match, "agreement"),
+        },
+    )
+
+
+def fit_check_reminder(*, member: MatchMember) -> bool:
+    """The fit check has waited for the member's answer."""
+    match, to = member.match, member.enrolment.user
+    return emails.send(
+        "fit-check-reminder",
+        to=to,
+        about=member,
+        programme_id=match.programme_id,
+        context={
+            "match": match,
+            "programme": match.programme,
+            "others": _others(match, to),
+            "fit_check_url": _workspace_url(match, "fit_check"),
+        },
+    )

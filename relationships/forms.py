@@ -1,13 +1,18 @@
 """The workspace's forms: they validate what members type; the services act."""
 
+from datetime import date, timedelta
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.fields import IdModelMultipleChoiceField
 from programs.models import Programme
 
 from .models import MESSAGE_MAX_LENGTH, Agreement, Channel, FirstMeetingGuide, FitCheck
+from .services.lifecycle import PAUSE_REASON_MAX_LENGTH, latest_return, pause_max_days
 
 TEXT_LIMIT = 2000
 
@@ -198,3 +203,37 @@ class ContactForm(forms.Form):
     preferred_channel = forms.ChoiceField(
         label=_("How I prefer to be reached"), choices=Channel.choices
     )
+
+
+class PauseForm(forms.Form):
+    """A pause: until when, and why (the others and the coordinators read the reason).
+    The service checks the date against today, the longest pause and the programme."""
+
+    until = forms.DateField(
+        label=_("Back on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Choose the date you expect to come back."),
+            "invalid": _("Write the date as year-month-day, e.g. 2027-05-03."),
+        },
+    )
+    reason = NoNulCharField(
+        label=_("Why you pause"),
+        max_length=PAUSE_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write why you pause: the others and your coordinator read it.")
+        },
+        help_text=_("The others in the relationship and your coordinator read it."),
+    )
+
+    def __init__(self, *args, programme: Programme, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        last = latest_return(programme, today)
+        field = self.fields["until"]
+        field.widget.attrs.update(min=(today + timedelta(days=1)).isoformat(), max=last.isoformat())
+        field.help_text = _(
+            "Reminders stop until then, and it resumes by itself that morning. At most "
+            "%(days)s days ahead, and on or before %(date)s."
+        ) % {"days": pause_max_days(), "date": date_format(last)}

@@ -70,6 +70,22 @@ def meetings_held(match) -> int:
     return sum(count(match) for count in meetings_held_counters)
 
 
+#: ``(match) -> expression``: when the relationship's first meeting was held (e.g. the
+#: start of its earliest held meeting), NULL if none; ``match`` is an expression for the
+#: match's id (an ``OuterRef``). Meetings registers it; the fit-check reminder reads it to
+#: know, for many relationships in one query, since when the fit check is open.
+first_meeting_held_expressions: list[Callable] = []
+
+
+def first_meeting_held(match):
+    """The registered expression for ``match`` (the last registered), or NULL."""
+    from django.db.models import DateTimeField, Value
+
+    if not first_meeting_held_expressions:
+        return Value(None, output_field=DateTimeField())
+    return first_meeting_held_expressions[-1](match)
+
+
 def register(hooks: list, item):
     """Add ``item`` to ``hooks`` once (``ready()`` may run twice in tests)."""
     if item not in hooks:

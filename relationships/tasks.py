@@ -87,3 +87,29 @@ def send_message_copy(message_id: int, user_id: int) -> None:
         pk=message_id
     )
     emails.workspace_message(message=message, to=User.objects.get(pk=user_id))
+
+
+@shared_task
+def announce_pause(match_id: int, key: str, by_id: int | None = None) -> None:
+    """Tell the other current members that the relationship is paused, one task each."""
+    from .models import MatchMember
+
+    recipients = (
+        MatchMember.objects.filter(match_id=match_id, current=True)
+        .exclude(enrolment__user_id=by_id)
+        .values_list("enrolment__user", flat=True)
+    )
+    for user_id in recipients:
+        send_pause_notice.delay(match_id, user_id, key)
+
+
+@email_task
+def send_pause_notice(match_id: int, user_id: int, key: str) -> None:
+    from accounts.models import User
+
+    from . import emails
+    from .models import Match
+
+    match = Match.objects.select_related("programme", "paused_by").get(pk=match_id)
+    if match.is_paused and match.pause_key == key:  # not if resumed (or paused anew) since
+        emails.match_paused(match=match, to=User.objects.get(pk=user_id))

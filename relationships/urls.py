@@ -21,4 +21,6 @@ urlpatterns = [
     path("relationships/<str:pk>/fit-check/", views.FitCheckView.as_view(), name="fit_check"),
     path("relationships/<str:pk>/messages/", views.MessagesView.as_view(), name="messages"),
     path("relationships/<str:pk>/contact/", views.ContactView.as_view(), name="contact"),
+    path("relationships/<str:pk>/pause/", views.PauseView.as_view(), name="pause"),
+    path("relationships/<str:pk>/resume/", views.resume, name="resume"),
 ]

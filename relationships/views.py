@@ -8,12 +8,15 @@ their contents.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from programs.fields import parse_id
@@ -25,6 +28,7 @@ from .forms import (
     FitCheckForm,
     GuideForm,
     MessageForm,
+    PauseForm,
     SignForm,
 )
 from .models import Agreement, FirstMeetingGuide, FitCheck, MatchMember
@@ -297,3 +301,44 @@ class ContactView(ChangeMixin, FormView):
             return self.refused(form, error)
         messages.success(self.request, _("Your contact details are saved."))
         return self.back()
+
+
+class PauseView(ChangeMixin, FormView):
+    """Pause the relationship until a return date, with a reason the others read."""
+
+    template_name = "relationships/pause.html"
+    form_class = PauseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.member.match.programme}
+
+    def form_valid(self, form):
+        try:
+            match = services.match_pause(
+                match=self.member.match, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            return self.refused(form, error)
+        messages.success(
+            self.request,
+            _("The relationship is paused until %(date)s. The others have been told.")
+            % {"date": date_format(match.paused_until)},
+        )
+        return self.back()
+
+
+@login_required
+@require_POST
+def resume(request, pk):
+    """ "Resume now": the pause ends today, for everyone in the relationship."""
+    member = get_membership_for_user(request.user, pk)
+    try:
+        services.editable_check(member)
+        services.match_resume(match=member.match, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("Welcome back: the relationship is running again, and so are its reminders.")
+        )
+    return redirect("relationships:workspace", pk=member.match_id)

@@ -8,7 +8,7 @@ from .agreement import (
     MeetingFormat,
     Signature,
 )
-from .match import Channel, Match, MatchMember
+from .match import Channel, Match, MatchMember, pause_key
 from .workspace import MESSAGE_MAX_LENGTH, ConfidentialRead, FitCheck, Message
 
 __all__ = [
@@ -24,4 +24,5 @@ __all__ = [
     "MeetingFormat",
     "Message",
     "Signature",
+    "pause_key",
 ]

@@ -15,6 +15,8 @@ active, false from the moment it ends or completes. Everything else reads throug
 ``relationships.selectors``.
 """
 
+from datetime import UTC
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -55,9 +57,26 @@ class Match(models.Model):
     # terms or the programme's text change or someone joins. Kept by the services, for
     # the coordinators' list (the workspace reads the signatures themselves).
     agreement_signed_at = models.DateTimeField(_("agreement signed"), null=True, blank=True)
-    # A pause: no reminders until the return date, when it resumes by itself.
+    # A pause (``services.match_pause``): no reminders until the return date, when it
+    # resumes by itself. The fields keep the last pause after it ends: ``paused_until`` is
+    # then the day the relationship came back (a reminder counted from the start, such as
+    # the unsigned agreement's, counts from then too).
     paused_until = models.DateField(_("paused until"), null=True, blank=True)
     pause_reason = models.CharField(_("reason for the pause"), max_length=500, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paused by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # When what members sign last changed (its terms, or the programme's text): the
+    # reminder to sign counts from then.
+    agreement_changed_at = models.DateTimeField(
+        _("agreement changed"), null=True, blank=True, editable=False
+    )
     # Seen only by coordinators (DESIGN: "a reason that only the coordinator sees").
     end_reason = models.TextField(_("reason for ending"), blank=True)
     ended_by = models.ForeignKey(
@@ -90,10 +109,33 @@ class Match(models.Model):
     def is_current(self) -> bool:
         return self.status in self.CURRENT
 
+    @property
+    def is_paused(self) -> bool:
+        """Paused until ``paused_until``: current (its members keep working in it), but
+        no reminders or nudges go out, and it is not "quiet"."""
+        return self.status == self.Status.PAUSED
+
+    @property
+    def is_running(self) -> bool:
+        """Forming or active: the relationships that get reminders."""
+        return self.status in self.RUNNING
+
+    @property
+    def pause_key(self) -> str:
+        """Names one pause (for its e-mails' occasion): when it began."""
+        return pause_key(self.paused_at, self.paused_until)
+
     # A paused relationship is still current (its places are kept); reminders go to the
     # running ones alone.
     CURRENT = (Status.FORMING, Status.ACTIVE, Status.PAUSED)
     RUNNING = (Status.FORMING, Status.ACTIVE)
+
+
+def pause_key(paused_at, paused_until) -> str:
+    """``Match.pause_key`` from the two fields (for rows read with ``values_list``)."""
+    if paused_at is not None:
+        return "paused:" + paused_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"paused:{paused_until.isoformat()}" if paused_until else ""
 
 
 class Channel(models.TextChoices):

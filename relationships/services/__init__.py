@@ -1,5 +1,6 @@
-"""Every change to a relationship: its lifecycle (``lifecycle``), its agreement and
-first-meeting guide (``agreement``), and what members do in its workspace (``workspace``)."""
+"""Every change to a relationship: its lifecycle (``lifecycle``: start, pause and resume,
+end), its agreement and first-meeting guide (``agreement``), and what members do in its
+workspace (``workspace``)."""
 
 from .agreement import (
     agreement_sign,
@@ -14,6 +15,8 @@ from .lifecycle import (
     match_create,
     match_end,
     match_ended,
+    match_pause,
+    match_resume,
     mentor_full,
     mentor_without_places,
     people_check,
@@ -33,6 +36,8 @@ __all__ = [
     "match_create",
     "match_end",
     "match_ended",
+    "match_pause",
+    "match_resume",
     "mentor_full",
     "mentor_without_places",
     "message_send",

@@ -92,6 +92,8 @@ def agreement_terms_update(*, member: MatchMember, **terms) -> Agreement:
             raise ValidationError(_("Choose areas of this programme."), code="foreign_area")
         agreement.areas.set(areas)
     if terms_of(agreement) != before:
+        match.agreement_changed_at = timezone.now()  # the reminder to sign counts from now
+        match.save(update_fields=["agreement_changed_at"])
         signed_state_refresh(match)  # everyone signs the new terms (or had signed them)
     return agreement
 
@@ -200,9 +202,39 @@ def guide_update(*, member: MatchMember, steps: dict[str, bool], **terms) -> Fir
 def programme_text_changed(programme) -> None:
     """The programme's agreement text changed: its current relationships sign again (or,
     when it changed back, are signed again as they were)."""
-    matches = Match.objects.select_for_update().filter(
-        programme=programme, status__in=Match.CURRENT
+    matches = list(
+        Match.objects.select_for_update().filter(programme=programme, status__in=Match.CURRENT)
     )
+    now = timezone.now()
+    Match.objects.filter(pk__in=[m.pk for m in matches]).update(agreement_changed_at=now)
     for match in matches:
         match.programme = programme  # the text as it is being saved
+        match.agreement_changed_at = now
         signed_state_refresh(match)
+
+
+def agreements_now(match_ids) -> dict[int, tuple[str, set[int]]]:
+    """For each of these relationships, its agreement as it stands now: the ``digest`` of
+    what members sign, and the members who have signed exactly that. Six queries for any
+    number of relationships (the reminder to sign reads many at once)."""
+    match_ids = list(match_ids)
+    matches = list(Match.objects.filter(pk__in=match_ids).select_related("programme"))
+    agreements = {
+        a.match_id: a
+        for a in Agreement.objects.filter(match_id__in=match_ids).prefetch_related("areas")
+    }
+    keys = {m.pk: digest(programme_text(m), terms_of(agreements.get(m.pk))) for m in matches}
+    current = {
+        match_id: pk
+        for pk, match_id, key in AgreementVersion.objects.filter(
+            agreement__match_id__in=match_ids, digest__in=set(keys.values())
+        ).values_list("pk", "agreement__match_id", "digest")
+        if keys.get(match_id) == key
+    }
+    signed: dict[int, set[int]] = {}
+    by_version = {pk: match_id for match_id, pk in current.items()}
+    for version_id, member_id in Signature.objects.filter(
+        version_id__in=list(by_version)
+    ).values_list("version_id", "member_id"):
+        signed.setdefault(by_version[version_id], set()).add(member_id)
+    return {pk: (key, signed.get(pk, set())) for pk, key in keys.items()}

@@ -1,4 +1,5 @@
-"""The relationship's lifecycle in one place: start (``match_create``), end early, complete.
+"""The relationship's lifecycle in one place: start (``match_create``), pause and resume,
+end early, complete.
 
 ``match_create`` is the one way a relationship comes to be — from a confirmed round, a
 coordinator's manual pair or an accepted request. It locks each mentor's enrolment row
@@ -10,9 +11,13 @@ Lock order, where several rows are locked: the mentor's enrolment, then the matc
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -23,6 +28,9 @@ from .. import tasks
 from ..models import Match, MatchMember
 from ..selectors import current_group_of, has_current_match, room
 from .agreement import signed_state_refresh
+from .workspace import clean_text
+
+PAUSE_REASON_MAX_LENGTH = 500
 
 
 def already_matched(people: list[Enrolment]) -> ValidationError:
@@ -210,3 +218,119 @@ def match_end(*, match: Match, by: User | None, reason: str, message: str = "") 
 def match_complete(*, match: Match, by: User | None) -> Match:
     """The relationship ran its course (the programme's end, or the coordinator says so)."""
     return _close(match, Match.Status.COMPLETED, by=by)
+
+
+# --- Pause --------------------------------------------------------------------------------
+
+
+def pause_max_days() -> int:
+    """The longest pause, in days (``PAUSE_MAX_DAYS``, about six months)."""
+    return getattr(settings, "PAUSE_MAX_DAYS", 183)
+
+
+def latest_return(programme: Programme, today: date) -> date:
+    """The last return date a pause may have: within ``pause_max_days`` and the programme."""
+    return min(today + timedelta(days=pause_max_days()), programme.ends_on)
+
+
+def _return_date_errors(until, programme: Programme, today: date) -> list[str]:
+    if not isinstance(until, date):
+        return [_("Choose the date you expect to come back.")]
+    if until <= today:
+        return [_("The return date must be after today.")]
+    if until > programme.ends_on:
+        return [
+            _("The programme ends on %(date)s: choose a return date on or before it.")
+            % {"date": date_format(programme.ends_on)}
+        ]
+    if until > today + timedelta(days=pause_max_days()):
+        return [
+            _("A pause lasts at most %(days)s days: choose a return date on or before %(date)s.")
+            % {
+                "days": pause_max_days(),
+                "date": date_format(today + timedelta(days=pause_max_days())),
+            }
+        ]
+    return []
+
+
+def already_paused(match: Match) -> ValidationError:
+    return ValidationError(
+        _("This relationship is already paused, until %(date)s.")
+        % {"date": date_format(match.paused_until) if match.paused_until else "–"},
+        code="paused",
+    )
+
+
+@transaction.atomic
+def match_pause(*, match: Match, by: User | None, until: date, reason: str) -> Match:
+    """Pause a running relationship until ``until``, for ``reason``.
+
+    Any current member may (the views check who), or a coordinator in the admin. Nothing
+    the members hold is locked while paused: they read and write as before. What stops is
+    every reminder and nudge (the jobs look at ``Match.RUNNING``), and the relationship is
+    not counted as quiet. It resumes by itself on the return date (the
+    ``relationship-resume`` job) or when someone resumes it. The others are told by
+    e-mail, with the reason, which the members and the coordinators see.
+    """
+    # Only the match row is locked (not the programme it is read with).
+    locked = (
+        Match.objects.select_for_update(of=("self",)).select_related("programme").get(pk=match.pk)
+    )
+    if locked.is_paused:
+        raise already_paused(locked)
+    if not locked.is_running:
+        raise match_ended()
+    errors: dict[str, list[str]] = {}
+    if found := _return_date_errors(until, locked.programme, timezone.localdate()):
+        errors["until"] = found
+    try:
+        reason = clean_text(
+            reason,
+            limit=PAUSE_REASON_MAX_LENGTH,
+            required=_("Write why you pause: the others and your coordinator read it."),
+        )
+    except ValidationError as error:
+        errors["reason"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    locked.status = Match.Status.PAUSED
+    locked.paused_until, locked.pause_reason = until, reason
+    locked.paused_at, locked.paused_by = timezone.now(), by
+    locked.save(update_fields=["status", "paused_until", "pause_reason", "paused_at", "paused_by"])
+    tasks.announce_pause.delay_on_commit(locked.pk, locked.pause_key, by.pk if by else None)
+    return locked
+
+
+def not_paused() -> ValidationError:
+    return ValidationError(_("This relationship is not paused."), code="not_paused")
+
+
+@transaction.atomic
+def match_resume(
+    *, match: Match, by: User | None = None, key: str = "", returned_on: date | None = None
+) -> Match:
+    """End the pause: the relationship is active again (forming, where the agreement is
+    required and not everyone has signed it) and reminders start again.
+
+    ``key`` (a ``Match.pause_key``), when given, resumes only that pause, so a late
+    reminder never ends a newer one. ``paused_until`` becomes the day it came back
+    (``returned_on``, by default today when that is earlier than the return date): every
+    member gets the welcome-back e-mail that morning, by their own clock (the
+    ``relationship-resume`` job), whoever resumed it.
+    """
+    # Only the match row is locked (not the programme it is read with).
+    locked = (
+        Match.objects.select_for_update(of=("self",)).select_related("programme").get(pk=match.pk)
+    )
+    if not locked.is_paused:
+        raise not_paused()
+    if key and locked.pause_key != key:
+        raise ValidationError(_("This relationship was paused again since."), code="other_pause")
+    back = returned_on or timezone.localdate()
+    locked.paused_until = min(locked.paused_until, back) if locked.paused_until else back
+    unsigned = locked.programme.agreement_required and locked.agreement_signed_at is None
+    locked.status = Match.Status.FORMING if unsigned else Match.Status.ACTIVE
+    locked.save(update_fields=["status", "paused_until"])
+    signed_state_refresh(locked)  # signed meanwhile by everyone: active
+    return locked
