@@ -13,9 +13,10 @@ class MeetingsConfig(AppConfig):
         from relationships import hooks
 
         from .facts import FACTS
-        from .selectors import held_count
+        from .selectors import first_held, held_count
         from .workspace import workspace_section
 
         hooks.register(hooks.workspace_sections, workspace_section)
         hooks.register(hooks.coordinator_facts, FACTS)
         hooks.register(hooks.meetings_held_counters, held_count)
+        hooks.register(hooks.first_meeting_held_expressions, first_held)

@@ -1,7 +1,7 @@
 """Reads of a relationship's meetings, always from the member's own membership (the access
 root, ``relationships.selectors.get_membership_for_user``)."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -143,3 +143,11 @@ def get_action_item(meeting: Meeting, pk) -> ActionItem:
         meeting,
         pk,
     )
+
+
+def first_held(match):
+    """The start of a relationship's first meeting held, as an expression over ``match``
+    (an ``OuterRef`` to its id): for many relationships in one query (the fit check opens
+    after it)."""
+    held = Meeting.objects.filter(match=match, status=Meeting.Status.HELD).order_by("starts_at")
+    return Subquery(held.values("starts_at")[:1])

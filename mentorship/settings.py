@@ -336,6 +336,7 @@ EVENT_REMINDER_HOURS = env.int("EVENT_REMINDER_HOURS", default=24)
 AGREEMENT_REMINDER_DAYS = env.int("AGREEMENT_REMINDER_DAYS", default=7)
 FIT_CHECK_REMINDER_DAYS = env.int("FIT_CHECK_REMINDER_DAYS", default=7)
 FINAL_EVALUATION_DAYS_BEFORE = env.int("FINAL_EVALUATION_DAYS_BEFORE", default=7)
+PAUSE_MAX_DAYS = env.int("PAUSE_MAX_DAYS", default=183)  # the longest pause of a relationship
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
