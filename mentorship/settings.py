@@ -165,6 +165,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     # as a programme grows. Reports that need it may set DATABASE_JIT=true.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database is shared by the web process, the worker and beat (make run):
+    # a writer waits its turn for up to 20 s rather than failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when given, else the database (allauth's rate limits need a real one)

@@ -117,10 +117,15 @@ def unrecorded(email: str, due: Iterable[Due]) -> list[Due]:
 def dispatch(job: Job, *, now: datetime | None = None, dry_run: bool = False) -> Pass:
     """One pass of ``job``: find, claim, and (after the commit) queue what is due now."""
     now = now or timezone.now()
-    result = Pass(job=job, due=unrecorded(job.email, job.find(now)))
+    # In one order, so that two passes inserting the same rows never wait on each other
+    # crosswise (a deadlock on PostgreSQL).
+    due = sorted(unrecorded(job.email, job.find(now)), key=_key)
+    result = Pass(job=job, due=due)
     if dry_run:
         return result
     claim = uuid.uuid4().hex
+    # When the claim was made, not when the pass began: a long find does not age it.
+    claimed_at = max(now, timezone.now())
     stale = Delivery.objects.filter(
         kind=job.email,
         status=Delivery.Status.SENDING,
@@ -137,7 +142,7 @@ def dispatch(job: Job, *, now: datetime | None = None, dry_run: bool = False) ->
                     occasion=item.occasion,
                     programme_id=item.programme_id,
                     claim=claim,
-                    claimed_at=now,
+                    claimed_at=claimed_at,
                 )
                 for item in result.due
             ],
@@ -146,10 +151,14 @@ def dispatch(job: Job, *, now: datetime | None = None, dry_run: bool = False) ->
         )
         result.claimed = list(Delivery.objects.filter(claim=claim).values_list("pk", flat=True))
         result.handed_again = list(stale.values_list("pk", flat=True))
-        Delivery.objects.filter(pk__in=result.handed_again).update(claimed_at=now)
+        Delivery.objects.filter(pk__in=result.handed_again).update(claimed_at=claimed_at)
         ids = result.claimed + result.handed_again
         transaction.on_commit(lambda: _queue(ids))
     return result
+
+
+def _key(item: Due) -> tuple:
+    return (item.recipient_id, item.about, item.occasion)
 
 
 def _queue(ids: list[int]) -> None:

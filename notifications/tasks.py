@@ -15,8 +15,11 @@ from smtplib import SMTPException
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.conf import settings
+from django.db import OperationalError
 
-RETRY_ON = (SMTPException, ConnectionError, TimeoutError, OSError)
+# A database that is briefly unreachable or busy (the embedded SQLite while another
+# process writes) is retried like a mail server that is: the record makes it safe.
+RETRY_ON = (SMTPException, ConnectionError, TimeoutError, OSError, OperationalError)
 RETRY_POLICY = {
     "autoretry_for": RETRY_ON,
     "retry_backoff": settings.EMAIL_RETRY_BACKOFF,
@@ -48,7 +51,7 @@ def email_task(function=None, **options):
     return wrap(function) if function is not None else wrap
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def dispatch_reminders(job: str) -> int:
     """One pass of a reminder job (beat runs one entry per job, every few minutes): claims
     what is due and queues a task for each. Returns how many it claimed."""
@@ -61,7 +64,7 @@ def dispatch_reminders(job: str) -> int:
     return len(result.claimed) + len(result.handed_again)
 
 
-@email_task(acks_late=True, reject_on_worker_lost=True)
+@email_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def send_due_reminder(delivery_id: int) -> None:
     """Send one claimed reminder. Acknowledged only once done, and given back to the broker
     when its worker dies, so a reminder is never lost; ``emails.send`` never sends it twice."""
