@@ -109,7 +109,7 @@ def send(
             unsubscribe=unsubscribe or (kind.name if kind else ""),
         )
     except Exception as error:
-        _record_failure(delivery, error)
+        record_failure(delivery, error)
         raise
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
@@ -129,7 +129,7 @@ def send(
             delivery.save(update_fields=["status", "sent_at", "last_error", "attempts"])
             return True
     # Outside the block, so that the record of the failure is kept when we raise.
-    _record_failure(delivery, failure)
+    record_failure(delivery, failure)
     raise failure
 
 
@@ -147,7 +147,7 @@ def _first_link(context: dict) -> str:
     return absolute_url("/")
 
 
-def _record_failure(delivery: Delivery, failure: Exception) -> None:
+def record_failure(delivery: Delivery, failure: Exception) -> None:
     """ "Trying again" while the sending task will retry; "not delivered" after its last try,
     for an error no retry mends (a broken template), and outside a task."""
     from .tasks import RETRY_ON

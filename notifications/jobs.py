@@ -181,7 +181,16 @@ def deliver(delivery_id: int) -> None:
             status=Delivery.Status.FAILED, last_error=f"No reminder job sends {delivery.kind}."
         )
         return
-    job.send(delivery)
+    try:
+        job.send(delivery)
+    except Exception as error:
+        # A failure before the e-mail's own record was written (its "still due?" check):
+        # recorded here, so that it shows, retries with the task and is not handed out anew.
+        if Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).exists():
+            from .emails import record_failure
+
+            record_failure(delivery, error)
+        raise
 
 
 def drop(delivery: Delivery) -> None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 
 from . import kinds
-from .models import Preference
+from .models import Delivery, Preference
 
 SALT = "notifications.unsubscribe"
 ALL_DIGESTS = "digest"  # the weekly digest's own link: every kind kept for it goes off
@@ -39,9 +39,16 @@ def modes_for(user: User) -> dict[str, str]:
 
 
 def preference_set(*, user: User, kind: str, mode: str) -> None:
+    """Set one kind's choice (``ALL_DIGESTS``: every kind kept for the digest goes off).
+    What was waiting for the digest and is now turned off is not sent in it either."""
+    waiting = Delivery.objects.filter(recipient=user, status=Delivery.Status.IN_DIGEST)
     if kind == ALL_DIGESTS:
-        Preference.objects.filter(user=user, mode=Preference.Mode.DIGEST).update(mode=mode)
+        if mode == Preference.Mode.OFF:
+            Preference.objects.filter(user=user, mode=Preference.Mode.DIGEST).update(mode=mode)
+            waiting.update(status=Delivery.Status.TURNED_OFF)
         return
+    if mode == Preference.Mode.OFF and (found := kinds.get(kind)) is not None:
+        waiting.filter(kind__in=found.emails).update(status=Delivery.Status.TURNED_OFF)
     if mode == Preference.Mode.ON:
         Preference.objects.filter(user=user, kind=kind).delete()
         return

@@ -62,7 +62,15 @@ def unsubscribe(request, token: str):
         return render(
             request,
             "notifications/unsubscribe.html",
-            {"label": label, "done": mode, "token": token, "email": _masked(user.email)},
+            {
+                "label": label,
+                "done": mode,
+                "token": token,
+                "email": _masked(user.email),
+                # The digest's link turns off each kind kept for it; which ones, it forgets:
+                # they are chosen again on the preferences page.
+                "undo": kind != preferences.ALL_DIGESTS,
+            },
         )
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})

@@ -197,3 +197,21 @@ def test_a_morning_reminder_goes_between_nine_and_nine_by_the_recipients_clock(l
         jobs.MORNING <= now.astimezone(ZoneInfo("America/New_York")).time() < jobs.EVENING
         and now.astimezone(ZoneInfo("America/New_York")).date() >= day
     )
+
+
+def test_a_failure_before_the_email_is_recorded_and_not_handed_out_again(job, people):
+    jobs.dispatch(job)
+    first = Delivery.objects.order_by("pk").first()
+
+    def broken(delivery):
+        raise ConnectionError("database went away")
+
+    jobs._JOBS["test-job"] = jobs.Job(**{**job.__dict__, "send": broken})
+    with pytest.raises(ConnectionError):
+        jobs.deliver(first.pk)
+
+    first.refresh_from_db()
+    assert first.status == Delivery.Status.FAILED  # outside a task: no retries left
+    assert first.attempts == 1 and "database went away" in first.last_error
+    later = jobs.dispatch(jobs.get("test-job"), now=timezone.now() + timedelta(hours=1))
+    assert first.pk not in later.handed_again

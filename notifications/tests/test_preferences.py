@@ -208,3 +208,36 @@ def test_a_kind_kept_for_the_digest_goes_out_once_in_the_weekly_digest(
     assert set(Delivery.objects.filter(kind=OPTIONAL).values_list("status", flat=True)) == {
         Delivery.Status.DIGESTED
     }
+
+
+def test_stopping_the_digest_from_its_link_also_stops_what_waited_for_it(
+    client, adam, mailoutbox, django_capture_on_commit_callbacks
+):
+    preferences.preference_set(user=adam, kind="goal-news", mode="digest")
+    send_optional(adam, "1")
+
+    page = client.post(preferences.unsubscribe_path(adam, preferences.ALL_DIGESTS), {"mode": "off"})
+    monday = datetime(2027, 3, 8, 9, 5, tzinfo=STOCKHOLM)
+    result = run_job("weekly-digest", monday, django_capture_on_commit_callbacks)
+
+    assert "Undo" not in page.content.decode()  # which kinds were in it is not kept
+    assert Preference.objects.get(user=adam, kind="goal-news").mode == "off"
+    assert result.due == [] and mailoutbox == []
+    assert Delivery.objects.get(kind=OPTIONAL).status == Delivery.Status.TURNED_OFF
+
+
+def test_turning_a_digest_kind_off_drops_what_waited_in_the_digest(adam, mailoutbox):
+    preferences.preference_set(user=adam, kind="goal-news", mode="digest")
+    preferences.preference_set(user=adam, kind="messages", mode="digest")
+    send_optional(adam, "1")
+    emails.send(
+        "workspace-message",
+        to=adam,
+        about=adam,
+        context={"programme": {"name": "P"}, "author": "Maja", "body": "Hi"},
+    )
+
+    preferences.preference_set(user=adam, kind="goal-news", mode="off")
+
+    statuses = dict(Delivery.objects.values_list("kind", "status"))
+    assert statuses == {OPTIONAL: "off", "workspace-message": "digest"}
