@@ -134,7 +134,25 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
                     "meeting_cadence",
                     "quiet_weeks",
                     "follow_up_offsets",
+                    "report_every_weeks",
                 )
+            },
+        ),
+        (
+            _("Health rules"),
+            {
+                "description": _(
+                    "When a relationship needs attention or is at risk; the coordinators' "
+                    "guide explains every rule."
+                ),
+                "fields": (
+                    "health_attention_days",
+                    "health_risk_days",
+                    "health_agreement_days",
+                    "health_goals_off_track",
+                    "health_review_grace_days",
+                    "health_too_early_days",
+                ),
             },
         ),
         (

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -106,6 +106,50 @@ class Programme(models.Model):
             "friendly nudge, and the coordinator a task after as many again. Empty: from "
             "the pair's agreed cadence, else the programme's (twice its interval)."
         ),
+    )
+    report_every_weeks = models.PositiveSmallIntegerField(
+        _("participants report every (weeks)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_(
+            "How often each mentor and mentee writes a short report to the coordinator: how "
+            "it is going, meetings since last time, anything to know. Empty: no reports."
+        ),
+    )
+    # Health rules: the thresholds that make a relationship need attention or be at risk
+    # (evaluations.health explains each; the coordinators' guide lists them).
+    health_attention_days = models.PositiveSmallIntegerField(
+        _("needs attention after (days without a meeting)"),
+        default=21,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Days since the last meeting held, with none planned ahead."),
+    )
+    health_risk_days = models.PositiveSmallIntegerField(
+        _("at risk after (days without a meeting)"),
+        default=35,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    health_agreement_days = models.PositiveSmallIntegerField(
+        _("agreement unsigned: needs attention after (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    health_goals_off_track = models.PositiveSmallIntegerField(
+        _("goals off track: needs attention from (goals)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+    health_review_grace_days = models.PositiveSmallIntegerField(
+        _("mid-point review overdue after (days past the mid-point)"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+    )
+    health_too_early_days = models.PositiveSmallIntegerField(
+        _("too early to tell for (days after the match)"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text=_("A new relationship with nothing wrong yet is not judged before this."),
     )
     follow_up_offsets = models.JSONField(
         _("follow-ups (days after start)"),
@@ -213,6 +257,11 @@ class Programme(models.Model):
                 errors["application_deadline"] = _(
                     "The application deadline must be on or before the start date."
                 )
+        attention, risk = self.health_attention_days, self.health_risk_days
+        if attention and risk and risk < attention:
+            errors["health_risk_days"] = _(
+                "A relationship is at risk later than it needs attention, not sooner."
+            )
         if self.min_meetings is not None and self.min_meetings < 1:
             errors["min_meetings"] = _("A programme needs at least one meeting.")
         if self.meeting_length_minutes is not None and self.meeting_length_minutes < 15:

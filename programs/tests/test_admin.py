@@ -44,6 +44,12 @@ def programme_payload(**fields) -> dict:
         "meeting_length_minutes": 60,
         "meeting_cadence": "monthly",
         "follow_up_offsets": "",
+        "health_attention_days": 21,
+        "health_risk_days": 35,
+        "health_agreement_days": 14,
+        "health_goals_off_track": 2,
+        "health_review_grace_days": 14,
+        "health_too_early_days": 14,
         "languages": ["sv", "en"],
         **{
             f"{prefix}-{counter}": 0

@@ -119,3 +119,13 @@ def test_role_must_fit_the_programme_kind():
         enrolment.clean()
 
     assert error.value.message_dict["role"] == ["A peer mentoring programme has no mentor role."]
+
+
+def test_at_risk_cannot_come_before_needs_attention(programme):
+    programme.health_attention_days = 30
+    programme.health_risk_days = 20
+    with pytest.raises(ValidationError) as error:
+        programme.full_clean()
+    assert error.value.message_dict["health_risk_days"] == [
+        "A relationship is at risk later than it needs attention, not sooner."
+    ]
