@@ -24,15 +24,30 @@ repeats rows); the dates are worked out in Python over the rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from goals.models import Goal
 from meetings.models import Meeting
 from notifications import jobs
 from programs.models import Programme
-from relationships.models import Match, MatchMember
+from relationships.models import FitCheck, Match, MatchMember
 
 # Twice the interval: a pair that meets monthly is quiet after two months without a meeting.
 CADENCE_WEEKS = {
@@ -161,3 +176,242 @@ def quiet_members(now: datetime, matches: QuerySet[Match] | None = None):
         spell = _spell(row[:-2], now)
         if spell is not None:
             yield spell, row[-2], row[-1]
+
+
+# --- Health: a state for each relationship, with its reasons in words -----------------
+#
+# Each rule reads one fact per relationship (all of them in one query, ``_facts``) and
+# compares it with the programme's threshold (``Programme.health_*``; the coordinators'
+# guide lists them):
+#
+# =====================  ==========================================  =================
+# rule                   when                                        makes it
+# =====================  ==========================================  =================
+# no meeting             days since the last meeting (or the start,  needs attention,
+#                        or the return from a pause), nothing        at risk
+#                        planned ahead                               (two thresholds)
+# fit check              a member answered "no" / "not sure"         at risk / attention
+# goals off track        at least N of its goals are off track       needs attention
+# agreement unsigned     not signed by everyone N days after the     needs attention
+#                        match (where the programme asks for one)
+# mid-point review       not written by every member N days after    needs attention
+#                        the programme's mid-point
+# =====================  ==========================================  =================
+#
+# A relationship with no reason is *on track*, or *too early to tell* in its first days
+# (``health_too_early_days``). A paused one is judged too, but its days without a meeting
+# count from its return date.
+
+
+class State:
+    ON_TRACK = "on_track"
+    ATTENTION = "attention"
+    AT_RISK = "at_risk"
+    TOO_EARLY = "too_early"
+
+    # Worst first: the order of the inbox and of the charts.
+    ORDER = (AT_RISK, ATTENTION, TOO_EARLY, ON_TRACK)
+
+
+STATE_LABELS = {
+    State.ON_TRACK: _("On track"),
+    State.ATTENTION: _("Needs attention"),
+    State.AT_RISK: _("At risk"),
+    State.TOO_EARLY: _("Too early to tell"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason in words. ``code`` names the rule (for filters and tests), ``severity``
+    is the state it makes, ``number`` the figure it reports."""
+
+    code: str
+    severity: str
+    number: int = 0
+
+    def __str__(self) -> str:
+        n = self.number
+        if self.code == "no_meeting":
+            return ngettext("No meeting in %(n)d day", "No meeting in %(n)d days", n) % {"n": n}
+        if self.code == "fit_no":
+            return ngettext(
+                "Fit check: %(n)d member answered no", "Fit check: %(n)d members answered no", n
+            ) % {"n": n}
+        if self.code == "fit_not_sure":
+            return ngettext(
+                "Fit check: %(n)d member is not sure", "Fit check: %(n)d members are not sure", n
+            ) % {"n": n}
+        if self.code == "goals_off_track":
+            return ngettext("%(n)d goal off track", "%(n)d goals off track", n) % {"n": n}
+        if self.code == "agreement_unsigned":
+            return ngettext(
+                "Agreement unsigned after %(n)d day", "Agreement unsigned after %(n)d days", n
+            ) % {"n": n}
+        if self.code == "review_overdue":
+            return ngettext(
+                "Mid-point review overdue by %(n)d day", "Mid-point review overdue by %(n)d days", n
+            ) % {"n": n}
+        if self.code == "report_low":
+            return _("Latest report: how it is going, %(n)d of 5") % {"n": n}
+        return self.code
+
+
+@dataclass(frozen=True)
+class Health:
+    match_id: int
+    programme_id: int
+    state: str
+    reasons: tuple[Reason, ...]
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def needs_action(self) -> bool:
+        return self.state in (State.AT_RISK, State.ATTENTION)
+
+
+#: ``(match_ref) -> {name: expression}``: facts a later part of evaluations adds (the
+#: mid-point reviews written, the latest report's score), read in the same query.
+extra_facts: list[Callable[[OuterRef], dict]] = []
+#: ``(facts row, programme row, today) -> Reason | None``: the rules over those facts.
+extra_rules: list[Callable] = []
+
+
+def _count_of(queryset, path: str = "match"):
+    counted = queryset.order_by().values(path).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _facts(matches: QuerySet[Match], now: datetime) -> QuerySet:
+    ref = OuterRef("pk")
+    ahead = Meeting.objects.filter(match=ref, status__in=Meeting.UPCOMING, starts_at__gt=now)
+    met = (
+        Meeting.objects.filter(
+            match=ref,
+            status__in=(Meeting.Status.HELD, Meeting.Status.PLANNED),
+            starts_at__lte=now,
+        )
+        .order_by()
+        .values("match")
+        .annotate(at=Max("starts_at"))
+        .values("at")[:1]
+    )
+    answers = FitCheck.objects.filter(match=ref, member__current=True)
+    extra = {}
+    for facts in extra_facts:
+        extra.update(facts(ref))
+    return matches.annotate(
+        h_ahead=Exists(ahead),
+        h_last_met=Subquery(met),
+        h_fit_no=_count_of(answers.filter(answer=FitCheck.Answer.NO)),
+        h_fit_not_sure=_count_of(answers.filter(answer=FitCheck.Answer.NOT_SURE)),
+        h_off_track=_count_of(Goal.objects.filter(match=ref, status=Goal.Status.OFF_TRACK)),
+        h_members=_count_of(MatchMember.objects.filter(match=ref, current=True)),
+        **extra,
+    )
+
+
+_PROGRAMME_FIELDS = (
+    "agreement_required",
+    "starts_on",
+    "ends_on",
+    "midpoint_on",
+    "health_attention_days",
+    "health_risk_days",
+    "health_agreement_days",
+    "health_goals_off_track",
+    "health_review_grace_days",
+    "health_too_early_days",
+)
+
+
+def _rules(row: dict, today: date) -> list[Reason]:
+    reasons = []
+    p = row["programme"]
+    since = max(
+        day
+        for day in (
+            site_day(row["started_at"]),
+            site_day(row["h_last_met"]) if row["h_last_met"] else None,
+            row["paused_until"] if row["paused_until"] and row["paused_until"] <= today else None,
+        )
+        if day is not None
+    )
+    quiet_days = (today - since).days
+    paused = row["status"] == Match.Status.PAUSED
+    if not row["h_ahead"] and not paused:
+        if quiet_days >= p["health_risk_days"]:
+            reasons.append(Reason("no_meeting", State.AT_RISK, quiet_days))
+        elif quiet_days >= p["health_attention_days"]:
+            reasons.append(Reason("no_meeting", State.ATTENTION, quiet_days))
+    if row["h_fit_no"]:
+        reasons.append(Reason("fit_no", State.AT_RISK, row["h_fit_no"]))
+    if row["h_fit_not_sure"]:
+        reasons.append(Reason("fit_not_sure", State.ATTENTION, row["h_fit_not_sure"]))
+    if row["h_off_track"] >= p["health_goals_off_track"]:
+        reasons.append(Reason("goals_off_track", State.ATTENTION, row["h_off_track"]))
+    age = (today - site_day(row["started_at"])).days
+    if (
+        p["agreement_required"]
+        and row["agreement_signed_at"] is None
+        and age >= p["health_agreement_days"]
+    ):
+        reasons.append(Reason("agreement_unsigned", State.ATTENTION, age))
+    for rule in extra_rules:
+        reason = rule(row, p, today)
+        if reason is not None:
+            reasons.append(reason)
+    return reasons
+
+
+def _state(reasons: list[Reason], age: int, too_early: int) -> str:
+    if any(r.severity == State.AT_RISK for r in reasons):
+        return State.AT_RISK
+    if reasons:
+        return State.ATTENTION
+    return State.TOO_EARLY if age < too_early else State.ON_TRACK
+
+
+def assess(matches: QuerySet[Match], now: datetime) -> dict[int, Health]:
+    """The health of every current relationship of ``matches`` (ended ones have none),
+    keyed by match id: two queries, whatever their number."""
+    queryset = _facts(matches.filter(status__in=Match.CURRENT), now).order_by()
+    facts = ["h_ahead", "h_last_met", "h_fit_no", "h_fit_not_sure", "h_off_track", "h_members"]
+    for extra in extra_facts:
+        facts.extend(extra(OuterRef("pk")))
+    rows = list(
+        queryset.values(
+            "pk",
+            "programme_id",
+            "status",
+            "started_at",
+            "paused_until",
+            "agreement_signed_at",
+            *facts,
+        )
+    )
+    programmes = {
+        row["pk"]: row
+        for row in Programme.objects.filter(pk__in={r["programme_id"] for r in rows}).values(
+            "pk", *_PROGRAMME_FIELDS
+        )
+    }
+    today = site_day(now)
+    found = {}
+    for row in rows:
+        row["programme"] = programmes[row["programme_id"]]
+        reasons = _rules(row, today)
+        reasons.sort(key=lambda r: State.ORDER.index(r.severity))
+        age = (today - site_day(row["started_at"])).days
+        state = _state(reasons, age, row["programme"]["health_too_early_days"])
+        found[row["pk"]] = Health(row["pk"], row["programme_id"], state, tuple(reasons))
+    return found
+
+
+def health_of(match: Match, now: datetime | None = None) -> Health | None:
+    """One relationship's health (None once it has ended)."""
+    found = assess(Match.objects.filter(pk=match.pk), now or timezone.now())
+    return found.get(match.pk)
