@@ -10,7 +10,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Delivery
+from programs.admin import ProgrammeTool, programme_admin_extend
 from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
+
+from . import admin_views
 
 
 class EmailKindFilter(admin.SimpleListFilter):
@@ -71,3 +74,11 @@ class DeliveryAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
+
+
+# --- The coordinators' dashboard: a tool on each programme's page, and its urls ----------
+
+programme_admin_extend(
+    tool=ProgrammeTool(label=_("Dashboard"), url_name="admin:dashboard_programme"),
+    urls=admin_views.urls,
+)

@@ -108,9 +108,7 @@ def test_goals_off_track_from_the_programmes_number(match, running):
 
 def test_an_agreement_unsigned_after_fourteen_days(match, running):
     meeting(match, NOW - timedelta(days=3))
-    Match.objects.filter(pk=match.pk).update(
-        agreement_signed_at=None, status=Match.Status.FORMING
-    )
+    Match.objects.filter(pk=match.pk).update(agreement_signed_at=None, status=Match.Status.FORMING)
     started(match, NOW - timedelta(days=15))
     assert words(health_of(match, NOW)) == ["Agreement unsigned after 15 days"]
     running.agreement_required = False

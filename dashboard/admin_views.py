@@ -1,0 +1,147 @@
+"""The coordinators' dashboard in the admin: one programme's (``<id>/dashboard/``) and the
+roll-up of every programme one coordinates (``dashboard/``), with its exports and the bulk
+nudge. Reached from the programme's page (a tool) and the admin's header.
+
+Only coordinators reach it: the admin's own sign-in for staff, then the programmes the
+person coordinates (``programs.selectors``) — another programme's id answers 404, as a
+missing one does. Participants never see it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programs.fields import parse_id
+from programs.models import Programme
+from programs.selectors import programmes_coordinated_by
+
+from . import exports, overview
+from .tasks import send_nudges
+
+# The most relationships one bulk nudge may name (the inbox lists fewer).
+NUDGE_MAX = 200
+
+
+def _programmes(request, programme_id: str | None) -> tuple[list[Programme], Programme | None]:
+    mine = programmes_coordinated_by(request.user).order_by("-starts_on", "name")
+    if programme_id is None:
+        return list(mine), None
+    pk = parse_id(programme_id)
+    if pk is None:
+        raise Http404
+    programme = get_object_or_404(mine, pk=pk)
+    return [programme], programme
+
+
+def _here(programme: Programme | None) -> str:
+    if programme is None:
+        return reverse("admin:dashboard")
+    return reverse("admin:dashboard_programme", args=[programme.pk])
+
+
+def dashboard_view(model_admin, request, programme_id: str | None = None):
+    programmes, programme = _programmes(request, programme_id)
+    board = overview.dashboard(programmes, timezone.now())
+    if programme is None:
+        title = _("Dashboard: all my programmes")
+    else:
+        title = _("Dashboard: %(programme)s") % {"programme": programme}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "programme": programme,
+        "board": board,
+        "datasets": [(name, label()) for name, (label, _build) in exports.DATASETS.items()],
+        "export_url": (
+            reverse("admin:dashboard_export", args=["NAME", "FMT"])
+            if programme is None
+            else reverse("admin:dashboard_programme_export", args=[programme.pk, "NAME", "FMT"])
+        ),
+        "nudge_url": _here(programme) + "nudge/",
+        "rollup": programme is None,
+    }
+    return TemplateResponse(request, "admin/dashboard/dashboard.html", context)
+
+
+def export_view(model_admin, request, name: str, fmt: str, programme_id: str | None = None):
+    if name not in exports.DATASETS or fmt not in exports.FORMATS:
+        raise Http404
+    programmes, programme = _programmes(request, programme_id)
+    body = exports.export(name, fmt, programmes, timezone.now())
+    response = HttpResponse(body, content_type=exports.FORMATS[fmt])
+    stem = programme.slug if programme is not None else "programmes"
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{name}-{day}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def nudge_view(model_admin, request, programme_id: str | None = None):
+    """POST only: a friendly word to the members of the relationships ticked in the inbox,
+    once a day each (a second click the same day sends nothing more)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    programmes, programme = _programmes(request, programme_id)
+    raw = request.POST.getlist("match")[: NUDGE_MAX + 1]
+    ids = [pk for pk in (parse_id(value) for value in raw) if pk is not None]
+    if len(raw) > NUDGE_MAX:
+        messages.error(
+            request, _("Nudge at most %(count)d relationships at a time.") % {"count": NUDGE_MAX}
+        )
+        return redirect(_here(programme))
+    matches = overview.nudgeable([p.pk for p in programmes], ids)
+    if not matches:
+        messages.warning(request, _("Tick the relationships to nudge first."))
+        return redirect(_here(programme))
+    send_nudges.delay([m.pk for m in matches], request.user.pk, timezone.localdate().isoformat())
+    messages.success(
+        request,
+        ngettext(
+            "The members of %(count)d relationship get a nudge from you by e-mail.",
+            "The members of %(count)d relationships get a nudge from you by e-mail.",
+            len(matches),
+        )
+        % {"count": len(matches)},
+    )
+    return redirect(_here(programme))
+
+
+def urls(model_admin) -> list:
+    """The dashboard's admin urls, under ``programs/programme/``."""
+    wrap = model_admin.admin_site.admin_view
+
+    def view(function):
+        return wrap(lambda request, **kwargs: function(model_admin, request, **kwargs))
+
+    return [
+        path("dashboard/", view(dashboard_view), name="dashboard"),
+        path("dashboard/nudge/", view(nudge_view), name="dashboard_nudge"),
+        path(
+            "dashboard/export/<str:name>.<str:fmt>",
+            view(export_view),
+            name="dashboard_export",
+        ),
+        path(
+            "<str:programme_id>/dashboard/",
+            view(dashboard_view),
+            name="dashboard_programme",
+        ),
+        path(
+            "<str:programme_id>/dashboard/nudge/",
+            view(nudge_view),
+            name="dashboard_programme_nudge",
+        ),
+        path(
+            "<str:programme_id>/dashboard/export/<str:name>.<str:fmt>",
+            view(export_view),
+            name="dashboard_programme_export",
+        ),
+    ]

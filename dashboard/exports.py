@@ -1,0 +1,183 @@
+"""The dashboard's exports, as CSV or XLSX (tablib): relationships, meetings, outcomes and
+whatever later parts add (survey results).
+
+Facts only, as on the dashboard: names, dates, counts, statuses and health — never a note,
+message, goal, report or answer text. Every text cell that a spreadsheet would read as a
+formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written
+with a leading apostrophe, so a name like ``=HYPERLINK(…)`` stays text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime
+
+import tablib
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext as _
+
+from evaluations.health import assess, site_day
+from evaluations.selectors import member_names
+from goals.models import Goal
+from meetings.models import Meeting
+from programs.models import Programme
+from relationships.models import Match, MatchMember
+
+from . import overview
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def safe(value):
+    """A cell that no spreadsheet runs: text that would start a formula is quoted."""
+    if isinstance(value, datetime):
+        return site_day(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _dataset(title: str, headers: list[str], rows) -> tablib.Dataset:
+    data = tablib.Dataset(headers=headers, title=title[:31])
+    for row in rows:
+        data.append([safe(value) for value in row])
+    return data
+
+
+def _count(model, status) -> Coalesce:
+    rows = (
+        model.objects.filter(match=OuterRef("pk"), status=status)
+        .order_by()
+        .values("match")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
+    ids = [p.pk for p in programmes]
+    matches = (
+        Match.objects.filter(programme_id__in=ids)
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch("members", queryset=MatchMember.objects.select_related("enrolment__user"))
+        )
+        .annotate(
+            held=_count(Meeting, Meeting.Status.HELD),
+            on_track=_count(Goal, Goal.Status.ON_TRACK),
+            off_track=_count(Goal, Goal.Status.OFF_TRACK),
+            completed=_count(Goal, Goal.Status.COMPLETED),
+        )
+        .order_by("programme__name", "pk")
+    )
+    healths = assess(Match.objects.filter(programme_id__in=ids), now)
+    headers = [
+        _("relationship"),
+        _("programme"),
+        _("members"),
+        _("status"),
+        _("started"),
+        _("ended"),
+        _("agreement signed"),
+        _("meetings held"),
+        _("minimum meetings"),
+        _("goals on track"),
+        _("goals off track"),
+        _("goals completed"),
+        _("health"),
+        _("reasons"),
+    ]
+
+    def rows():
+        for match in matches:
+            health = healths.get(match.pk)
+            yield [
+                match.pk,
+                match.programme.name,
+                member_names(match),
+                match.get_status_display(),
+                match.started_at,
+                match.ended_at,
+                match.agreement_signed_at,
+                match.held,
+                match.programme.min_meetings,
+                match.on_track,
+                match.off_track,
+                match.completed,
+                health.label if health else "",
+                "; ".join(str(r) for r in health.reasons) if health else "",
+            ]
+
+    return _dataset(_("Relationships"), headers, rows())
+
+
+def meetings(programmes: list[Programme], now: datetime) -> tablib.Dataset:
+    """Meetings per relationship and month, by status: counts, never notes."""
+    ids = [p.pk for p in programmes]
+    statuses = [s for s, _label in Meeting.Status.choices]
+    found: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
+    rows = (
+        Meeting.objects.filter(match__programme_id__in=ids)
+        .annotate(month=TruncMonth("starts_at"))
+        .order_by()
+        .values_list("match_id", "month", "status")
+        .annotate(n=Count("pk"))
+    )
+    for match_id, month, status, n in rows:
+        month = month.date() if isinstance(month, datetime) else month
+        found[(match_id, month)][status] = n
+    headers = [_("relationship"), _("month")] + [str(label) for _s, label in Meeting.Status.choices]
+    return _dataset(
+        _("Meetings"),
+        headers,
+        (
+            [match_id, month.strftime("%Y-%m"), *(counts.get(s, 0) for s in statuses)]
+            for (match_id, month), counts in sorted(found.items())
+        ),
+    )
+
+
+def outcomes(programmes: list[Programme], now: datetime) -> tablib.Dataset:
+    ids = [p.pk for p in programmes]
+    result = overview.outcomes(ids, overview.goals_by_status(ids))
+    rows = [[step.label, step.count] for step in overview.funnel(ids)]
+    rows += [
+        [_("Relationships"), result.relationships],
+        [_("Ended"), result.ended],
+        [_("Completed"), result.completed],
+        [_("Ended early"), result.ended_early],
+        [_("Ended early by a member"), result.early_by_member],
+        [_("Ended early by a coordinator"), result.early_by_coordinator],
+        [_("Average duration (days)"), result.average_days],
+        [_("Goals"), result.goals_total],
+        [_("Goals completed"), result.goals_completed],
+        [_("Reached the minimum of meetings"), result.reached_minimum],
+        [_("Average meetings held"), result.average_held],
+    ]
+    return _dataset(_("Outcomes"), [_("measure"), _("value")], rows)
+
+
+#: name -> (label, builder). Later parts add theirs (survey results).
+DATASETS: dict[str, tuple[Callable[[], str], Callable]] = {
+    "relationships": (lambda: _("Relationships"), relationships),
+    "meetings": (lambda: _("Meetings per month"), meetings),
+    "outcomes": (lambda: _("Outcomes"), outcomes),
+}
+
+
+def export(name: str, fmt: str, programmes: list[Programme], now: datetime) -> bytes:
+    """The dataset ``name`` in format ``fmt`` (``csv`` or ``xlsx``)."""
+    _label, build = DATASETS[name]
+    data = build(programmes, now)
+    if fmt == "csv":
+        # With a byte-order mark, so that a spreadsheet reads å, ä and ö right.
+        return ("\ufeff" + data.export("csv")).encode("utf-8")
+    return data.export("xlsx")

@@ -1,0 +1,234 @@
+"""The coordinators' dashboard in the admin: who may open it, what its inbox says, the
+bulk nudge, the exports, and a fixed number of queries for 10 and for 2,000 relationships."""
+
+import csv
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard.exports import safe
+from evaluations.health import State
+from meetings.models import Meeting
+from meetings.tests.factories import MeetingFactory
+from notifications.models import Delivery
+from programs.services import coordinator_grant
+from programs.tests.factories import ProgrammeFactory
+from relationships.models import Match
+
+from . import bulk
+from .conftest import ROLES, as_
+
+
+def programme_url(programme) -> str:
+    return reverse("admin:dashboard_programme", args=[programme.pk])
+
+
+@pytest.fixture
+def quiet_pair(pair):
+    """Maja and Adam last met five weeks ago and have nothing planned."""
+    match, _mentor, _mentee = pair
+    now = timezone.now()
+    Match.objects.filter(pk=match.pk).update(
+        started_at=now - timedelta(days=90),
+        agreement_signed_at=now - timedelta(days=88),
+        status=Match.Status.ACTIVE,
+    )
+    MeetingFactory(match=match, starts_at=now - timedelta(days=36), status=Meeting.Status.HELD)
+    return match
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_programmes_coordinator_sees_its_dashboard(
+    client, users, role, quiet_pair, running
+):
+    response = as_(client, users[role]).get(programme_url(running))
+    if role == "coordinator":
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Adam Adept · Maja Mentor" in body or "Maja Mentor · Adam Adept" in body
+        assert "No meeting in 36 days" in body
+        return
+    if role == "other_coordinator":
+        assert response.status_code == 404
+    else:  # participants and the anonymous are sent to sign in, and see nothing
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+    assert b"Adam Adept" not in response.content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_roll_up_holds_only_ones_own_programmes(client, users, role, quiet_pair, running):
+    response = as_(client, users[role]).get(reverse("admin:dashboard"))
+    body = response.content.decode()
+    if role in ("coordinator", "other_coordinator"):
+        assert response.status_code == 200
+        assert (running.name in body) is (role == "coordinator")
+        assert ("No meeting in 36 days" in body) is (role == "coordinator")
+    else:
+        assert response.status_code == 302
+        assert "Adam Adept" not in body
+
+
+@pytest.mark.parametrize("bad", ["0", "99999999999999999999", "²", "x", "%00"])
+def test_an_odd_or_missing_programme_id_is_not_found(client, users, bad):
+    client.force_login(users["coordinator"])
+    url = reverse("admin:dashboard_programme", args=["ID"]).replace("ID", bad)
+    assert client.get(url).status_code == 404
+
+
+def test_the_inbox_says_why_and_offers_what_to_do(client, users, quiet_pair, running):
+    client.force_login(users["coordinator"])
+    body = client.get(programme_url(running)).content.decode()
+    assert "At risk" in body
+    assert reverse("admin:relationships_match_change", args=[quiet_pair.pk]) in body
+    assert reverse("admin:relationships_match_end_early", args=[quiet_pair.pk]) in body
+    assert f"?match={quiet_pair.pk}" in body  # log a follow-up for it
+    # Bo and Nils began today: too early to tell, not in the inbox.
+    assert "Bo Berg" not in body.split('id="inbox-health"')[1].split('id="inbox-follow_ups"')[0]
+
+
+def test_a_bulk_nudge_emails_every_member_once_a_day(
+    client, users, quiet_pair, running, elsewhere, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(users["coordinator"])
+    foreign = bulk.relationships(ProgrammeFactory(), 1, now=timezone.now())[0]
+    url = programme_url(running) + "nudge/"
+    for _attempt in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"match": [quiet_pair.pk, foreign.pk, "²"]})
+        assert response.status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        m.enrolment.user.email for m in quiet_pair.members.all()
+    )
+    assert "How is your mentoring going?" in mailoutbox[0].subject
+    assert "Cora Coordinator" in mailoutbox[0].body
+    assert (
+        Delivery.objects.filter(kind="coordinator-nudge", about__endswith=f":{foreign.pk}").count()
+        == 0
+    )
+
+
+def test_a_nudge_is_posted_by_a_coordinator_of_the_programme_only(
+    client, users, quiet_pair, running, mailoutbox
+):
+    client.force_login(users["other_coordinator"])
+    response = client.post(programme_url(running) + "nudge/", {"match": [quiet_pair.pk]})
+    assert response.status_code == 404
+    client.force_login(users["coordinator"])
+    assert client.get(programme_url(running) + "nudge/").status_code == 405
+    assert mailoutbox == []
+
+
+def test_the_relationships_export_as_csv_and_xlsx(client, users, quiet_pair, running):
+    client.force_login(users["coordinator"])
+    base = reverse("admin:dashboard_programme_export", args=[running.pk, "relationships", "csv"])
+    response = client.get(base)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["relationship", "programme", "members", "status"]
+    quiet = next(row for row in rows if row[0] == str(quiet_pair.pk))
+    assert quiet[7] == "1"  # meetings held
+    assert quiet[12] == "At risk" and quiet[13] == "No meeting in 36 days"
+    assert len(rows) == 3  # the header, this pair and Bo and Nils
+
+    response = client.get(base.replace(".csv", ".xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "relationship" and len(values) == 3
+
+
+def test_no_export_for_another_coordinator_or_an_unknown_dataset(client, users, running):
+    client.force_login(users["other_coordinator"])
+    url = reverse("admin:dashboard_programme_export", args=[running.pk, "relationships", "csv"])
+    assert client.get(url).status_code == 404
+    client.force_login(users["coordinator"])
+    assert client.get(url.replace("relationships", "notes")).status_code == 404
+    assert client.get(url.replace(".csv", ".pdf")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Anna", "Anna"),
+        (-5, -5),
+    ],
+)
+def test_formulas_are_written_as_text(value, written):
+    assert safe(value) == written
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_export(client, users, pair, running):
+    _match, mentor, _mentee = pair
+    mentor.enrolment.user.display_name = "=cmd|' /C calc'!A0"
+    mentor.enrolment.user.save()
+    client.force_login(users["coordinator"])
+    url = reverse("admin:dashboard_programme_export", args=[running.pk, "relationships", "xlsx"])
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url).content)).active
+    cells = [c for row in sheet.values for c in row if isinstance(c, str) and "calc" in c]
+    assert cells and all(not c.startswith("=") for c in cells)
+
+
+def test_every_export_opens(client, users, quiet_pair, running):
+    client.force_login(users["coordinator"])
+    for name in ("relationships", "meetings", "outcomes"):
+        for fmt in ("csv", "xlsx"):
+            url = reverse("admin:dashboard_programme_export", args=[running.pk, name, fmt])
+            response = client.get(url)
+            assert response.status_code == 200, (name, fmt)
+            assert f"-{name}-" in response["Content-Disposition"]
+    url = reverse("admin:dashboard_programme_export", args=[running.pk, "meetings", "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    assert rows[1][0] == str(quiet_pair.pk) and rows[1][rows[0].index("Held")] == "1"
+
+
+def test_the_funnel_and_outcomes(client, users, quiet_pair, running):
+    client.force_login(users["coordinator"])
+    response = client.get(programme_url(running))
+    board = response.context["board"]
+    steps = {step.label: step.count for step in board.funnel}
+    assert steps["Accepted"] == 4 and steps["Matched"] == 4
+    assert steps["Agreement signed"] == 2 and steps["Active"] == 2 and steps["Completed"] == 0
+    assert dict((s, n) for s, _label, n in board.states)[State.AT_RISK] == 1
+    assert board.outcomes.relationships == 2 and board.outcomes.average_held == 0.5
+
+
+def queries_for(client, django_assert_max_num_queries, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_same_number_of_queries_for_10_and_for_2000_relationships(
+    client, db, django_assert_max_num_queries
+):
+    now = timezone.now()
+    small, large = ProgrammeFactory(name="Small"), ProgrammeFactory(name="Large")
+    bulk.relationships(small, 10, now=now)
+    bulk.relationships(large, 2000, now=now)
+    from accounts.tests.factories import UserFactory
+
+    coordinator = UserFactory(is_staff=True)
+    coordinator_grant(user=coordinator, programme=small)
+    coordinator_grant(user=coordinator, programme=large)
+    client.force_login(coordinator)
+    client.get(programme_url(small))  # warm: the session, content types
+    counts = [
+        queries_for(client, django_assert_max_num_queries, programme_url(p)) for p in (small, large)
+    ]
+    assert counts[0] == counts[1]
+    board = client.get(programme_url(large)).context["board"]
+    assert board.relationship_count == 2000
