@@ -14,8 +14,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +72,7 @@ class Section:
     total: int
     more_url: str = ""
     nudge: bool = False  # rows can be nudged in bulk
+    capped: bool = True  # a row each, the first INBOX_ROWS of ``total``
 
 
 @dataclass
@@ -248,7 +260,13 @@ def _follow_ups_section(programme_ids, programmes, today: date) -> Section:
     return Section("follow_ups", str(_("Follow-ups due")), rows, total, more_url=more)
 
 
+# Names listed per programme and role among the people still unmatched.
+UNMATCHED_NAMES = 5
+
+
 def _unmatched_section(programme_ids, programmes) -> Section:
+    """Per programme and role, how many active people have no current relationship, the
+    first few by name, and the way to the programme's matching: two queries."""
     current = MatchMember.objects.filter(enrolment=OuterRef("pk"), current=True)
     waiting = (
         Enrolment.objects.filter(
@@ -257,22 +275,46 @@ def _unmatched_section(programme_ids, programmes) -> Section:
             programme__status__in=(Programme.Status.MATCHING, Programme.Status.RUNNING),
         )
         .filter(~Exists(current))
-        .order_by("programme_id", "role", "pk")
+        .order_by()
     )
-    total = waiting.count()
-    rows = [
-        InboxRow(
-            match_id=None,
-            programme=programmes[enrolment.programme_id],
-            names=enrolment.user.public_name,
-            reasons=[str(enrolment.get_role_display())],
-            actions=[
-                (str(_("Match")), _admin("matching_programme", enrolment.programme_id)),
-            ],
+    groups = list(
+        waiting.values_list("programme_id", "role")
+        .annotate(n=Count("pk"))
+        .order_by("programme_id", "role")
+    )
+    names: dict[tuple[int, str], list[str]] = defaultdict(list)
+    first = waiting.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("programme_id"), F("role")],
+            order_by=[F("user__display_name").asc(), F("pk").asc()],
         )
-        for enrolment in waiting.select_related("user")[:INBOX_ROWS]
-    ]
-    return Section("unmatched", str(_("People still unmatched")), rows, total)
+    ).filter(rank__lte=UNMATCHED_NAMES)
+    for programme_id, role, name, email in first.values_list(
+        "programme_id", "role", "user__display_name", "user__email"
+    ):
+        names[(programme_id, role)].append(name or email)
+    roles = dict(Enrolment.Role.choices)
+    rows = []
+    for programme_id, role, count in groups:
+        shown = names[(programme_id, role)]
+        listed = ", ".join(shown)
+        if count > len(shown):
+            listed = _("%(names)s and %(count)d more") % {
+                "names": listed,
+                "count": count - len(shown),
+            }
+        rows.append(
+            InboxRow(
+                match_id=None,
+                programme=programmes[programme_id],
+                names=listed,
+                reasons=[f"{roles.get(role, role)}: {count}"],
+                actions=[(str(_("Match")), _admin("matching_programme", programme_id))],
+            )
+        )
+    total = sum(count for _p, _r, count in groups)
+    return Section("unmatched", str(_("People still unmatched")), rows, total, capped=False)
 
 
 # --- Charts and outcomes --------------------------------------------------------------

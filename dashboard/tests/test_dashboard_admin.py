@@ -232,3 +232,26 @@ def test_the_same_number_of_queries_for_10_and_for_2000_relationships(
     assert counts[0] == counts[1]
     board = client.get(programme_url(large)).context["board"]
     assert board.relationship_count == 2000
+
+
+def test_people_still_unmatched_by_programme_and_role(client, users, running):
+    from intake.tests.factories import person
+    from programs.models import Enrolment
+
+    for n in range(7):
+        person(running, Enrolment.Role.MENTEE, f"Waiting Mentee {n}")
+    person(running, Enrolment.Role.MENTOR, "Free Mentor")
+    client.force_login(users["coordinator"])
+    section = next(
+        s for s in client.get(programme_url(running)).context["board"].inbox if s.key == "unmatched"
+    )
+    assert section.total == 8
+    by_reason = {row.reasons[0]: row.names for row in section.rows}
+    assert by_reason["Mentor: 1"] == "Free Mentor"
+    assert by_reason["Mentee: 7"] == (
+        "Waiting Mentee 0, Waiting Mentee 1, Waiting Mentee 2, Waiting Mentee 3, "
+        "Waiting Mentee 4 and 2 more"
+    )
+    assert section.rows[0].actions == [
+        ("Match", reverse("admin:matching_programme", args=[running.pk]))
+    ]
