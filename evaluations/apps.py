@@ -7,7 +7,11 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
     # Follow-ups are the coordinators' own work: they make, log and correct them. None is
     # deleted: the log is the record of what was done.
-    coordinator_permissions = {"followup": ("view", "add", "change")}
+    # Participants' reports are read, never changed (each opening of one is logged).
+    coordinator_permissions = {
+        "followup": ("view", "add", "change"),
+        "participantreport": ("view",),
+    }
 
     def ready(self) -> None:
         from relationships import hooks
@@ -15,3 +19,9 @@ class EvaluationsConfig(AppConfig):
         from .facts import FACTS
 
         hooks.register(hooks.coordinator_facts, FACTS)
+
+        from .review_facts import FACTS as REVIEW_FACTS
+        from .review_workspace import workspace_section
+
+        hooks.register(hooks.coordinator_facts, REVIEW_FACTS)
+        hooks.register(hooks.workspace_sections, workspace_section)

@@ -157,5 +157,7 @@ def evaluation_due(*, to: User, match: Match, occasion: str, day: date) -> bool:
             "workspace_url": emails.absolute_url(
                 reverse("relationships:workspace", kwargs={"pk": match.pk})
             ),
+            # The mid-point's e-mail leads to the pair's review page.
+            "review_url": emails.absolute_url(reverse("reviews:review", kwargs={"pk": match.pk})),
         },
     )

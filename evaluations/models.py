@@ -127,3 +127,6 @@ class FollowUp(models.Model):
         if self.due_on < today:
             return "overdue"
         return "due" if self.due_on == today else "upcoming"
+
+
+from .review_models import MidpointReview, ParticipantReport, ReportRead  # noqa: E402, F401

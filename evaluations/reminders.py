@@ -354,3 +354,5 @@ jobs.register(
         send=send_evaluation_due,
     )
 )
+
+from . import review_reminders  # noqa: E402, F401 — report-due

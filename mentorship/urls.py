@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("relationships.urls")),
     path("", include("goals.urls")),
     path("", include("meetings.urls")),
+    path("", include("evaluations.review_urls")),
 ]
 
 if settings.DEBUG:
