@@ -161,6 +161,9 @@ def outcomes(programmes: list[Programme], now: datetime) -> tablib.Dataset:
         [_("Goals completed"), result.goals_completed],
         [_("Reached the minimum of meetings"), result.reached_minimum],
         [_("Average meetings held"), result.average_held],
+        [_("Participants' reports due"), result.reports_due],
+        [_("Participants' reports written"), result.reports_written],
+        [_("How it is going, on average (1–5)"), result.report_mean],
     ]
     return _dataset(_("Outcomes"), [_("measure"), _("value")], rows)
 

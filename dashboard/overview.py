@@ -30,7 +30,9 @@ from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from evaluations.health import STATE_LABELS, Health, State, assess, site_day
+from evaluations.review_selectors import report_counts, reports_overdue
 from evaluations.selectors import member_names, open_follow_ups
 from goals.models import Goal
 from intake.models import Application
@@ -73,6 +75,7 @@ class Section:
     more_url: str = ""
     nudge: bool = False  # rows can be nudged in bulk
     capped: bool = True  # a row each, the first INBOX_ROWS of ``total``
+    dated: bool = False  # rows have a day they were due
 
 
 @dataclass
@@ -89,6 +92,9 @@ class Outcomes:
     reached_minimum: int
     average_held: float | None
     average_minimum: float | None
+    reports_due: int = 0
+    reports_written: int = 0
+    report_mean: float | None = None
 
     @property
     def early_rate(self) -> float | None:
@@ -97,6 +103,10 @@ class Outcomes:
     @property
     def goals_rate(self) -> float | None:
         return self.goals_completed / self.goals_total if self.goals_total else None
+
+    @property
+    def reports_rate(self) -> float | None:
+        return self.reports_written / self.reports_due if self.reports_due else None
 
     @property
     def minimum_rate(self) -> float | None:
@@ -257,7 +267,51 @@ def _follow_ups_section(programme_ids, programmes, today: date) -> Section:
         for f in shown
     ]
     more = _admin("evaluations_followup_changelist") + "?state=open"
-    return Section("follow_ups", str(_("Follow-ups due")), rows, total, more_url=more)
+    return Section("follow_ups", str(_("Follow-ups due")), rows, total, more_url=more, dated=True)
+
+
+def _reports_section(programme_ids, programmes, today: date) -> Section:
+    """Relationships whose members have not written the report of the period open now, a
+    row per relationship: three queries."""
+    overdue = reports_overdue(programme_ids, today)
+    by_match: dict[int, list] = defaultdict(list)
+    for row in overdue:
+        by_match[row.match_id].append(row)
+    shown = sorted(by_match, key=lambda m: (min(r.due_on for r in by_match[m]), m))[:INBOX_ROWS]
+    users = {r.user_id for m in shown for r in by_match[m]}
+    people = (
+        dict(User.objects.filter(pk__in=users).values_list("pk", "display_name")) if users else {}
+    )
+    names = _names(shown)
+    rows = []
+    for match_id in shown:
+        missing = by_match[match_id]
+        rows.append(
+            InboxRow(
+                match_id=match_id,
+                programme=programmes[missing[0].programme_id],
+                names=names.get(match_id, ""),
+                reasons=[
+                    _("Report %(period)d not written by %(names)s")
+                    % {
+                        "period": missing[0].period,
+                        "names": ", ".join(sorted(people.get(r.user_id) or "–" for r in missing)),
+                    }
+                ],
+                due_on=min(r.due_on for r in missing),
+                actions=[(str(_("Open")), _match_url(match_id))],
+            )
+        )
+    more = _admin("evaluations_participantreport_changelist")
+    return Section(
+        "reports",
+        str(_("Reports overdue")),
+        rows,
+        len(by_match),
+        more_url=more,
+        nudge=True,
+        dated=True,
+    )
 
 
 # Names listed per programme and role among the people still unmatched.
@@ -380,7 +434,15 @@ def outcomes(programme_ids: list[int], goals: list[tuple[str, str, int]]) -> Out
     early = [r for r in ended if r[0] == Match.Status.ENDED_EARLY]
     days = [(r[2] - r[1]).total_seconds() / 86400 for r in ended if r[2] and r[1]]
     goal_counts = {status: n for status, _label, n in goals}
+    reports = report_counts(programme_ids).values()
+    written = sum(r.written for r in reports)
+    means = [(r.mean_how_going, r.written) for r in reports if r.mean_how_going is not None]
     return Outcomes(
+        reports_due=sum(r.due for r in reports),
+        reports_written=written,
+        report_mean=(
+            round(sum(mean * n for mean, n in means) / written, 1) if means and written else None
+        ),
         ended=len(ended),
         completed=len(ended) - len(early),
         ended_early=len(early),
@@ -428,6 +490,7 @@ def dashboard(programmes: list[Programme], now: datetime) -> Dashboard:
         inbox=[
             _health_section(healths, by_id),
             _follow_ups_section(ids, by_id, today),
+            _reports_section(ids, by_id, today),
             _unmatched_section(ids, by_id),
         ],
         meetings_by_month=meetings_by_month(ids),

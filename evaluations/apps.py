@@ -25,3 +25,7 @@ class EvaluationsConfig(AppConfig):
 
         hooks.register(hooks.coordinator_facts, REVIEW_FACTS)
         hooks.register(hooks.workspace_sections, workspace_section)
+
+        from . import review_health
+
+        review_health.register()

@@ -195,8 +195,14 @@ def quiet_members(now: datetime, matches: QuerySet[Match] | None = None):
 # agreement unsigned     not signed by everyone N days after the     needs attention
 #                        match (where the programme asks for one)
 # mid-point review       not written by every member N days after    needs attention
-#                        the programme's mid-point
+#                        the programme's mid-point (or the match,
+#                        if later)
+# latest report          the lowest "how it is going" of the         1: at risk,
+#                        members' latest reports is 1 or 2           2: attention
 # =====================  ==========================================  =================
+#
+# The last two are the mid-point review's and the reports' (``review_health``), added
+# through ``extra_facts``, ``extra_reads`` and ``extra_rules``.
 #
 # A relationship with no reason is *on track*, or *too early to tell* in its first days
 # (``health_too_early_days``). A paused one is judged too, but its days without a meeting
@@ -274,8 +280,11 @@ class Health:
 
 
 #: ``(match_ref) -> {name: expression}``: facts a later part of evaluations adds (the
-#: mid-point reviews written, the latest report's score), read in the same query.
+#: mid-point reviews written), read in the same query.
 extra_facts: list[Callable[[OuterRef], dict]] = []
+#: ``name -> (match ids) -> {match id: value}``: facts read in one more query each (the
+#: latest reports), put in each row under ``name`` (None where there is none).
+extra_reads: dict[str, Callable] = {}
 #: ``(facts row, programme row, today) -> Reason | None``: the rules over those facts.
 extra_rules: list[Callable] = []
 
@@ -377,7 +386,8 @@ def _state(reasons: list[Reason], age: int, too_early: int) -> str:
 
 def assess(matches: QuerySet[Match], now: datetime) -> dict[int, Health]:
     """The health of every current relationship of ``matches`` (ended ones have none),
-    keyed by match id: two queries, whatever their number."""
+    keyed by match id: two queries and one for each of ``extra_reads``, whatever their
+    number."""
     queryset = _facts(matches.filter(status__in=Match.CURRENT), now).order_by()
     facts = ["h_ahead", "h_last_met", "h_fit_no", "h_fit_not_sure", "h_off_track", "h_members"]
     for extra in extra_facts:
@@ -393,6 +403,10 @@ def assess(matches: QuerySet[Match], now: datetime) -> dict[int, Health]:
             *facts,
         )
     )
+    for name, read in extra_reads.items():
+        found = read([row["pk"] for row in rows])
+        for row in rows:
+            row[name] = found.get(row["pk"])
     programmes = {
         row["pk"]: row
         for row in Programme.objects.filter(pk__in={r["programme_id"] for r in rows}).values(

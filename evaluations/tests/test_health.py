@@ -136,12 +136,62 @@ def test_an_ended_relationship_has_no_health(match):
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_two_queries_for_any_number(running, size, django_assert_num_queries):
+def test_three_queries_for_any_number(running, size, django_assert_num_queries):
     for _ in range(size):
         other = MatchFactory(programme=running)
         meeting(other, NOW - timedelta(days=40))
         GoalFactory(match=other, status=Goal.Status.OFF_TRACK)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the relationships, their programmes, latest reports
         found = assess(Match.objects.filter(programme=running), NOW)
     assert len(found) == size
     assert {h.state for h in found.values()} == {State.AT_RISK}
+
+
+def test_a_mid_point_review_overdue_until_every_member_wrote_theirs(match, pair, running):
+    from datetime import date
+
+    from evaluations.review_models import MidpointReview
+
+    _match, mentor, mentee = pair
+    meeting(match, NOW - timedelta(days=3))
+    running.starts_on, running.midpoint_on = date(2026, 12, 1), date(2027, 2, 1)
+    running.ends_on = date(2027, 6, 30)
+    running.save()
+    health = health_of(match, NOW)
+    assert (health.state, words(health)) == (
+        State.ATTENTION,
+        ["Mid-point review overdue by 14 days"],
+    )
+    MidpointReview.objects.create(match=match, member=mentee, good="Talks.", better="Time.")
+    assert words(health_of(match, NOW)) == ["Mid-point review overdue by 14 days"]
+    MidpointReview.objects.create(match=match, member=mentor, good="Talks.", better="Time.")
+    assert health_of(match, NOW).state == State.ON_TRACK
+    running.health_review_grace_days = 60
+    running.save()
+    MidpointReview.objects.filter(member=mentor).delete()
+    assert health_of(match, NOW).state == State.ON_TRACK
+
+
+def test_a_latest_report_that_says_it_goes_badly(match, pair, running):
+    from evaluations.review_models import ParticipantReport
+
+    _match, mentor, mentee = pair
+    meeting(match, NOW - timedelta(days=3))
+    old = ParticipantReport.objects.create(
+        match=match, member=mentee, period=1, how_going=1, meetings_since=0
+    )
+    ParticipantReport.objects.filter(pk=old.pk).update(written_at=NOW - timedelta(days=30))
+    ParticipantReport.objects.create(
+        match=match, member=mentee, period=2, how_going=4, meetings_since=1, written_at=NOW
+    )
+    assert health_of(match, NOW).state == State.ON_TRACK  # only the latest counts
+    ParticipantReport.objects.create(
+        match=match, member=mentor, period=2, how_going=2, meetings_since=1, written_at=NOW
+    )
+    health = health_of(match, NOW)
+    assert (health.state, words(health)) == (
+        State.ATTENTION,
+        ["Latest report: how it is going, 2 of 5"],
+    )
+    ParticipantReport.objects.filter(member=mentor).update(how_going=1)
+    assert health_of(match, NOW).state == State.AT_RISK
