@@ -10,7 +10,7 @@ What every chart keeps to (WCAG 2.1 AA):
 
 - ``<svg role="img">`` named by its ``<title>`` and described by its ``<desc>``, which
   reads the numbers out; a ``viewBox`` so it shrinks to a phone's width (charts.css);
-- text 14 units or more, dark on a white ground (15.8:1), and bars in colours of at least
+- text 15 units or more, dark on a white ground (15.8:1), and bars in colours of at least
   4.5:1 against white — so white figures written on a bar are readable too;
 - never colour alone: every bar has its value written beside or on it, segments are parted
   by a white gap and named in a legend in their order, the reference line is dashed.
@@ -54,10 +54,10 @@ PALETTE = (BLUE, AMBER, TEAL, PURPLE, RED, GREEN, GREY)
 
 WIDTH = 400  # viewBox units; one unit is one CSS pixel until a phone shrinks it
 PAD = 8
-FONT = 15
-SMALL = 14
+FONT = 16
+SMALL = 15
 CHAR = 0.58  # a character's width as a share of the font size, a generous average
-LABEL_CHARS = 44  # what fits on a line of WIDTH at FONT
+LABEL_CHARS = 40  # what fits on a line of WIDTH at FONT
 
 
 @dataclass(frozen=True)

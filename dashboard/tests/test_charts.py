@@ -114,11 +114,11 @@ def test_two_charts_on_one_page_have_ids_of_their_own():
 
 
 @pytest.mark.parametrize("index", range(4))
-def test_no_text_is_smaller_than_14_units(index):
+def test_no_text_is_smaller_than_15_units(index):
     svg = parse(every_kind()[index])
     default = float(svg.get("font-size"))
     sizes = [float(e.get("font-size", default)) for e in svg.iter(f"{SVG}text")]
-    assert sizes and min(sizes) >= 14
+    assert sizes and min(sizes) >= 15
 
 
 def test_every_colour_meets_the_contrast_for_text_on_white_and_white_on_it():
