@@ -3,16 +3,33 @@
 a phone the charts shrink to the screen with their text still readable."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
 
 from accounts.tests.browser import serious
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("dashboard.tests.chart_urls"),
-]
+from .chart_pages import admin_page, site_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = ["/__charts__/site/", "/__charts__/admin/"]
+
+
+@pytest.fixture
+def page(page, live_server):
+    """The browser, which finds the chart pages at the live server's address."""
+    for path, render in zip(PAGES, (site_page, admin_page), strict=True):
+        request = RequestFactory().get(path)
+        request.user = AnonymousUser()
+        page.route(live_server.url + path, answer_with(render(request)))
+    return page
+
+
+def answer_with(html: str):
+    def handle(route) -> None:  # one parameter: Playwright then passes the route alone
+        route.fulfill(body=html, content_type="text/html")
+
+    return handle
 
 
 def test_the_charts_pass_axe_with_their_numbers_hidden_and_shown(live_server, page):

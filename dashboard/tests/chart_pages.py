@@ -1,15 +1,14 @@
-"""A page of every kind of chart, for the browser tests only (``@pytest.mark.urls``): once
-in the site's layout and once in the admin's, where the coordinators' dashboard lives."""
+"""A page of every kind of chart, for the browser tests only: once in the site's layout and
+once in the admin's, where the coordinators' dashboard lives. The test renders them here
+and hands them to the browser at an address of the live server (whose static files they
+load), so no URL is added to the site."""
 
 from datetime import date
 
 from django.contrib import admin
-from django.http import HttpResponse
 from django.template import RequestContext, Template
-from django.urls import path
 
 from dashboard import charts
-from mentorship.urls import urlpatterns as site_urlpatterns
 
 CHARTS = (
     "{% for chart in charts %}"
@@ -61,17 +60,10 @@ def every_chart() -> list[charts.Chart]:
     ]
 
 
-def site_page(request):
-    return HttpResponse(SITE.render(RequestContext(request, {"charts": every_chart()})))
+def site_page(request) -> str:
+    return SITE.render(RequestContext(request, {"charts": every_chart()}))
 
 
-def admin_page(request):
+def admin_page(request) -> str:
     context = {**admin.site.each_context(request), "charts": every_chart()}
-    return HttpResponse(ADMIN.render(RequestContext(request, context)))
-
-
-urlpatterns = [
-    path("__charts__/site/", site_page),
-    path("__charts__/admin/", admin_page),
-    *site_urlpatterns,
-]
+    return ADMIN.render(RequestContext(request, context))
