@@ -414,7 +414,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--relationships", type=int, default=2000)
-    parser.add_argument("--path", default="/admin/dashboard/", help="the page to measure")
+    parser.add_argument(
+        "--path",
+        default="/admin/programs/programme/{programme}/dashboard/",
+        help="the page to measure ({programme}: the seeded programme's id)",
+    )
     parser.add_argument("--requests", type=int, default=300, help="timed requests of each")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests of each first")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn gthread workers")
@@ -433,7 +437,8 @@ def main() -> int:
         print(f"database migrated in {time.monotonic() - began:.0f} s")
         began = time.monotonic()
         rng = random.Random(args.seed)  # noqa: S311 -- repeatable test data, not a secret
-        coordinator, _programme = seed(args.relationships, rng)
+        coordinator, programme = seed(args.relationships, rng)
+        args.path = args.path.format(programme=programme.pk)
         print(f"  in {time.monotonic() - began:.1f} s")
         status, queries = queries_in_process(args.path, coordinator)
         if status != 200:
