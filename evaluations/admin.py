@@ -313,3 +313,6 @@ class FollowUpAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         return format_html(
             '<ul class="mb-1">{}</ul><a href="{}">{}</a>', items, listed, _("All of them")
         )
+
+
+from . import survey_admin  # noqa: E402, F401 (programme surveys)

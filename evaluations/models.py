@@ -127,3 +127,6 @@ class FollowUp(models.Model):
         if self.due_on < today:
             return "overdue"
         return "due" if self.due_on == today else "upcoming"
+
+
+from .survey_models import Survey, SurveyAnswer, SurveyQuestion, SurveyReceipt, SurveyResponse  # noqa: E402, F401

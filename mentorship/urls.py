@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("relationships.urls")),
     path("", include("goals.urls")),
     path("", include("meetings.urls")),
+    path("surveys/", include("evaluations.urls")),
 ]
 
 if settings.DEBUG:
