@@ -13,6 +13,7 @@ from evaluations.survey_models import Survey, SurveyQuestion
 from evaluations.survey_occasions import occasion_for
 from intake.tests.factories import person
 from programs.models import Enrolment
+from relationships.models import MatchMember
 from relationships.services import match_create
 
 QUESTIONS = [
@@ -88,17 +89,20 @@ def add_pairs(programme, count: int) -> list:
 
 
 @pytest.fixture
-def midway(running):
-    """The pair's programme began 60 days ago and ends in 120; its mid-point was 2 days
-    ago, so a mid-point survey (open 14 days) is open today."""
+def midway(running, pair):
+    """The pair's programme began 60 days ago and ends in 120, the pair with it; its
+    mid-point was 2 days ago, so a mid-point survey (open 14 days) is open today."""
     today = timezone.localdate()
     running.starts_on = today - timedelta(days=60)
     running.ends_on = today + timedelta(days=120)
     running.midpoint_on = today - timedelta(days=2)
     running.save()
+    MatchMember.objects.filter(match__programme=running).update(
+        joined_at=timezone.now() - timedelta(days=60)
+    )
     return running
 
 
 @pytest.fixture
-def survey(midway, pair):
+def survey(midway):
     return make_survey(midway)
