@@ -24,7 +24,6 @@ from django.http import Http404
 
 from accounts.models import User
 from programs.fields import parse_id
-from programs.models import Enrolment
 from relationships import hooks
 from relationships.models import Match, MatchMember
 
@@ -63,13 +62,15 @@ class Invitee:
     remindable: bool = False  # in a relationship that is not paused
 
 
-def invitees(programme_ids: Iterable[int], user: User | None = None) -> list[Invitee]:
-    """The members surveys of ``programme_ids`` may ask (only ``user``, if given): one
-    query, one row per membership, folded to one invitee per person and programme."""
+def invitees(programme_ids: Iterable[int] | None, user: User | None = None) -> list[Invitee]:
+    """The members surveys of ``programme_ids`` (None: of every programme) may ask (only
+    ``user``, if given): one query, one row per membership, folded to one invitee per
+    person and programme."""
     members = MatchMember.objects.filter(
-        Q(current=True, match__status__in=Match.CURRENT) | Q(match__status=Match.Status.COMPLETED),
-        match__programme_id__in=list(programme_ids),
+        Q(current=True, match__status__in=Match.CURRENT) | Q(match__status=Match.Status.COMPLETED)
     )
+    if programme_ids is not None:
+        members = members.filter(match__programme_id__in=list(programme_ids))
     if user is not None:
         members = members.filter(enrolment__user=user)
     rows = members.annotate(first_held=hooks.first_meeting_held(OuterRef("match_id"))).values_list(
@@ -148,7 +149,7 @@ def surveys_for_user(user: User, today: date | None = None) -> list[MemberSurvey
     if not user.is_authenticated:
         return []
     today = today or site_day_now()
-    mine = {invitee.programme_id: invitee for invitee in invitees(_programmes_of(user), user)}
+    mine = {invitee.programme_id: invitee for invitee in invitees(None, user)}
     if not mine:
         return []
     answered = set(SurveyReceipt.objects.filter(user=user).values_list("survey_id", "occasion"))
@@ -159,10 +160,6 @@ def surveys_for_user(user: User, today: date | None = None) -> list[MemberSurvey
             if done or occasion.is_open(today):
                 found.append(MemberSurvey(survey, occasion, done))
     return sorted(found, key=lambda s: (s.answered, s.occasion.closes_on))
-
-
-def _programmes_of(user: User) -> list[int]:
-    return list(Enrolment.objects.filter(user=user).values_list("programme_id", flat=True))
 
 
 def site_day_now() -> date:
