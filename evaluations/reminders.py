@@ -354,3 +354,4 @@ jobs.register(
         send=send_evaluation_due,
     )
 )
+from . import survey_reminders  # noqa: E402, F401 (programme surveys)
