@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from programs.demo import Demo
 from relationships.models import Match
 
-from . import services
+from . import services, survey_demo
 from .models import FollowUp
 
 PROGRAMME = "entrepreneurs-spring"
@@ -38,6 +38,7 @@ def _match_of(programme, email: str) -> Match | None:
 
 
 def seed(demo: Demo) -> None:
+    survey_demo.seed(demo)
     programme = demo.programmes.get(PROGRAMME)
     if programme is None or FollowUp.objects.filter(match__programme=programme).exists():
         return
