@@ -272,7 +272,7 @@ class SurveyReceipt(models.Model):
 class SurveyResponse(models.Model):
     """What one member answered on one occasion; anonymous: nobody's, and only a day."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses"
     )
@@ -314,7 +314,7 @@ class SurveyAnswer(models.Model):
     """One question's answer. ``kind`` repeats the question's, so that the database checks
     each number's range: 1–5 on a scale, 0–10 for a recommendation."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(
         SurveyResponse,
         verbose_name=_("response"),

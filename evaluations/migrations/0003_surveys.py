@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SurveyResponse',
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='id')),
                 ('occasion', models.CharField(max_length=20, verbose_name='occasion')),
                 ('role', models.CharField(choices=[('mentor', 'Mentor'), ('mentee', 'Mentee'), ('peer', 'Peer')], max_length=10, verbose_name='role')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SurveyAnswer',
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='id')),
                 ('kind', models.CharField(choices=[('scale', 'Scale 1–5'), ('nps', 'Recommendation 0–10'), ('single_choice', 'One choice'), ('multiple_choice', 'Several choices'), ('text', 'Free text')], max_length=20, verbose_name='kind')),
                 ('number', models.SmallIntegerField(blank=True, null=True, verbose_name='number')),
                 ('choices', models.JSONField(blank=True, default=list, verbose_name='choices')),
