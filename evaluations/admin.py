@@ -315,4 +315,5 @@ class FollowUpAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         )
 
 
-from . import review_admin  # noqa: E402, F401 — the participants' reports
+# Registered on import: the other parts of evaluations.
+from . import review_admin, survey_admin  # noqa: E402, F401

@@ -8,9 +8,13 @@ class EvaluationsConfig(AppConfig):
     # Follow-ups are the coordinators' own work: they make, log and correct them. None is
     # deleted: the log is the record of what was done.
     # Participants' reports are read, never changed (each opening of one is logged).
+    # Surveys are built, published and copied by coordinators; one that has answers is
+    # kept (its responses hold it), so only a draft's questions are theirs to delete.
     coordinator_permissions = {
         "followup": ("view", "add", "change"),
         "participantreport": ("view",),
+        "survey": ("view", "add", "change"),
+        "surveyquestion": ("view", "add", "change", "delete"),
     }
 
     def ready(self) -> None:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from programs.demo import Demo
 from relationships.models import Match
 
-from . import review_demo, services
+from . import review_demo, services, survey_demo
 from .models import FollowUp
 
 PROGRAMME = "entrepreneurs-spring"
@@ -39,6 +39,7 @@ def _match_of(programme, email: str) -> Match | None:
 
 def seed(demo: Demo) -> None:
     review_demo.seed(demo)
+    survey_demo.seed(demo)
     programme = demo.programmes.get(PROGRAMME)
     if programme is None or FollowUp.objects.filter(match__programme=programme).exists():
         return

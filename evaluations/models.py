@@ -130,3 +130,4 @@ class FollowUp(models.Model):
 
 
 from .review_models import MidpointReview, ParticipantReport, ReportRead  # noqa: E402, F401
+from .survey_models import Survey, SurveyAnswer, SurveyQuestion, SurveyReceipt, SurveyResponse  # noqa: E402, F401

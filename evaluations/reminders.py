@@ -355,4 +355,5 @@ jobs.register(
     )
 )
 
-from . import review_reminders  # noqa: E402, F401 — report-due
+# Registered on import: the other parts of evaluations.
+from . import review_reminders, survey_reminders  # noqa: E402, F401

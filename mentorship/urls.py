@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("", include("meetings.urls")),
     path("", include("evaluations.review_urls")),
+    path("surveys/", include("evaluations.urls")),
 ]
 
 if settings.DEBUG:

@@ -62,3 +62,6 @@ def otto(db):
     user = UserFactory(email="otto@example.org", display_name="Otto Other")
     coordinator_grant(user=user, programme=ProgrammeFactory(name="Elsewhere"))
     return user
+
+
+from .survey_fixtures import midway, survey  # noqa: E402, F401 (the surveys tests)

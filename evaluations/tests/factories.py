@@ -24,3 +24,12 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
             channel=FollowUp.Channel.PHONE,
             note="Both are happy with how it goes.",
         )
+
+
+from .survey_factories import (  # noqa: E402, F401 (the surveys' factories)
+    SurveyAnswerFactory,
+    SurveyFactory,
+    SurveyQuestionFactory,
+    SurveyReceiptFactory,
+    SurveyResponseFactory,
+)

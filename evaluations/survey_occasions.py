@@ -1,0 +1,136 @@
+"""When a survey asks: its occasions, each a key with the days it is open.
+
+The keys are the answers' and the reminders' occasion (``SurveyReceipt.occasion``, the
+``Delivery`` occasion):
+
+- ``first-meeting``: opens the day a member's relationship held its first meeting (one per
+  member, so the days differ from member to member);
+- ``midpoint``: the programme's mid-point; ``final``: ``FINAL_EVALUATION_DAYS_BEFORE`` days
+  before its end (the days of the pair's own mid-point review and final evaluation);
+- ``w1``, ``w2``, …: the end of each N-week period from the programme's start, while the
+  programme runs (``w3`` opens 3 × N weeks after the start);
+- ``after``: N months after the programme's end.
+
+Each stays open ``open_days`` days, the opening day included (an N-week occasion at most
+until the next one opens). Pure date arithmetic: no queries.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from programs.models import Programme
+
+from .survey_models import Survey
+
+FIRST_MEETING = "first-meeting"
+MIDPOINT = "midpoint"
+FINAL = "final"
+AFTER = "after"
+# Any occasion key, as it may appear in an address (w1 … w999).
+KEY = re.compile(r"first-meeting|midpoint|final|after|w[1-9][0-9]{0,2}")
+
+
+@dataclass(frozen=True)
+class Occasion:
+    key: str
+    opens_on: date
+    closes_on: date  # the last day answers are taken
+    label: str | Promise
+
+    def state(self, today: date) -> str:
+        """ "upcoming", "open" or "closed" on ``today``."""
+        if today < self.opens_on:
+            return "upcoming"
+        return "open" if today <= self.closes_on else "closed"
+
+    def is_open(self, today: date) -> bool:
+        return self.opens_on <= today <= self.closes_on
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day where it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def final_day(programme: Programme) -> date:
+    from .reminders import evaluation_days  # reminders imports this module's users
+
+    return evaluation_days(programme)[1]
+
+
+def _window(survey: Survey, opens_on: date, key: str, label, until: date | None = None):
+    closes_on = opens_on + timedelta(days=survey.open_days - 1)
+    if until is not None:
+        closes_on = min(closes_on, until)
+    return Occasion(key, opens_on, closes_on, label)
+
+
+def period_label(survey: Survey, number: int) -> str:
+    weeks = number * (survey.every_weeks or 0)
+    return ngettext("After %(weeks)d week", "After %(weeks)d weeks", weeks) % {"weeks": weeks}
+
+
+def label_of(survey: Survey, key: str) -> str | Promise:
+    if key == FIRST_MEETING:
+        return _("After the first meeting")
+    if key == MIDPOINT:
+        return _("Mid-point")
+    if key == FINAL:
+        return _("End of the programme")
+    if key == AFTER:
+        return ngettext(
+            "%(months)d month after the end", "%(months)d months after the end", survey.months_after
+        ) % {"months": survey.months_after or 0}
+    return period_label(survey, int(key[1:]))
+
+
+def programme_occasions(survey: Survey, programme: Programme | None = None) -> list[Occasion]:
+    """The survey's occasions worked out from its programme's dates, in order (none for
+    ``first-meeting``, whose days are each member's: see ``first_meeting_occasion``)."""
+    programme = programme or survey.programme
+    timing = survey.timing
+    if timing == Survey.Timing.MIDPOINT:
+        return [_window(survey, programme.midpoint, MIDPOINT, label_of(survey, MIDPOINT))]
+    if timing == Survey.Timing.FINAL:
+        return [_window(survey, final_day(programme), FINAL, label_of(survey, FINAL))]
+    if timing == Survey.Timing.AFTER and survey.months_after:
+        opens_on = add_months(programme.ends_on, survey.months_after)
+        return [_window(survey, opens_on, AFTER, label_of(survey, AFTER))]
+    if timing == Survey.Timing.EVERY_WEEKS and survey.every_weeks:
+        step = timedelta(weeks=survey.every_weeks)
+        found, number = [], 1
+        while (opens_on := programme.starts_on + number * step) <= programme.ends_on:
+            until = opens_on + step - timedelta(days=1)
+            label = period_label(survey, number)
+            found.append(_window(survey, opens_on, f"w{number}", label, until))
+            number += 1
+        return found
+    return []
+
+
+def first_meeting_occasion(survey: Survey, first_held_on: date) -> Occasion:
+    return _window(survey, first_held_on, FIRST_MEETING, label_of(survey, FIRST_MEETING))
+
+
+def occasion_for(
+    survey: Survey, key: str, first_held_on: date | None = None, programme=None
+) -> Occasion | None:
+    """The occasion ``key`` of ``survey`` (for ``first-meeting``, the member's, from the day
+    their first meeting was held), or None if it has no such occasion."""
+    if not isinstance(key, str) or not KEY.fullmatch(key):
+        return None
+    if survey.timing == Survey.Timing.FIRST_MEETING:
+        if key != FIRST_MEETING or first_held_on is None:
+            return None
+        return first_meeting_occasion(survey, first_held_on)
+    return next((o for o in programme_occasions(survey, programme) if o.key == key), None)
