@@ -24,9 +24,10 @@ a second worker would only wait, and on a shared two-CPU machine it would compet
 client for the CPU. ``gthread`` keeps the connection alive (gunicorn's sync worker closes
 each one), so the timings leave out TCP set-up, as a browser's second request does.
 
-It warms up, then asks the page and the bare view in turn, ``--requests`` times each, and
-prints p50, p95 and mean of both, the ratios, the page's queries (counted once through the
-test client with ``CaptureQueriesContext``, and by the server's header), and PASS or FAIL
+It warms up, then asks the page, the page worked out afresh (``?refresh=1``: what the
+first view after ``DASHBOARD_CACHE_SECONDS`` costs, printed for information) and the bare
+view in turn, ``--requests`` times each, and prints p50, p95 and mean of each, the
+ratios, the page's queries (counted once through the test client with ``CaptureQueriesContext``, and by the server's header), and PASS or FAIL
 against the target: p95 under 150 ms and under 3× the bare view's p95. Exit status 0 on
 PASS, 1 on FAIL or when the page does not answer 200. gunicorn is stopped and the database
 dropped whatever happens.
@@ -455,12 +456,16 @@ def main() -> int:
                 if answer != 200:
                     print(f"FAIL  {path} answered {answer} through gunicorn")
                     return 1
-        timings: dict[str, list[float]] = {args.path: [], BARE: []}
+        # The page as coordinators mostly get it (kept for DASHBOARD_CACHE_SECONDS), and
+        # worked out afresh ("Refresh now"), which the first view after a minute costs.
+        fresh = args.path + ("&" if "?" in args.path else "?") + "refresh=1"
+        paths = (args.path, fresh, BARE)
+        timings: dict[str, list[float]] = {path: [] for path in paths}
         served_queries = {}
         opened = client.opened
         began = time.monotonic()
         for _ in range(args.requests):
-            for path in (args.path, BARE):  # in turn, so that noise hits both alike
+            for path in paths:  # in turn, so that noise hits all alike
                 answer, seconds, counted = client.get(path)
                 if answer != 200:
                     print(f"FAIL  {path} answered {answer} through gunicorn")
@@ -485,6 +490,7 @@ def main() -> int:
             drop_database(args.database_url)
 
     page, bare = summary(timings[args.path]), summary(timings[BARE])
+    afresh = summary(timings[fresh])
     print()
     print(
         f"{args.requests} requests of each after {args.warmup} untimed, in turn, one at a time"
@@ -498,11 +504,20 @@ def main() -> int:
         f"  {queries} (test client), {served_queries[args.path]} (served)"
     )
     print(
+        f"{'  worked out afresh':{w}} {afresh['p50']:7.1f}ms {afresh['p95']:7.1f}ms"
+        f" {afresh['mean']:7.1f}ms  {served_queries[fresh]} (served)"
+    )
+    print(
         f"{'bare view':{w}} {bare['p50']:7.1f}ms {bare['p95']:7.1f}ms {bare['mean']:7.1f}ms"
         f"  {served_queries[BARE]} (served)"
     )
     ratios = {name: page[name] / bare[name] for name in page}
     print(f"{'page / bare':{w}} {ratios['p50']:8.1f}× {ratios['p95']:8.1f}× {ratios['mean']:8.1f}×")
+    cold = {name: afresh[name] / bare[name] for name in afresh}
+    print(
+        f"{'afresh / bare':{w}} {cold['p50']:8.1f}× {cold['p95']:8.1f}× {cold['mean']:8.1f}×"
+        "  (not the target: the first view in a minute)"
+    )
     missed = []
     if page["p95"] >= TARGET_P95_MS:
         missed.append(f"p95 {page['p95']:.1f} ms, target < {TARGET_P95_MS:.0f} ms")

@@ -34,6 +34,12 @@ from accounts.models import User
 from evaluations.health import STATE_LABELS, Health, State, assess, site_day
 from evaluations.review_selectors import report_counts, reports_overdue
 from evaluations.selectors import member_names, open_follow_ups
+from evaluations.survey_selectors import (
+    nps_counts,
+    satisfaction_by_role,
+    survey_results,
+    surveys_overdue,
+)
 from goals.models import Goal
 from intake.models import Application
 from meetings.models import Meeting
@@ -134,7 +140,9 @@ class Dashboard:
     goals_by_status: list[tuple[str, str, int]]  # (status, label, count)
     outcomes: Outcomes
     rows: list[ProgrammeRow]
-    extra: dict = field(default_factory=dict)  # what later parts add (surveys, reports)
+    surveys: list = field(default_factory=list)  # SurveyResult, each survey × occasion opened
+    satisfaction: dict = field(default_factory=dict)  # role -> (mean 1–5, answers)
+    nps: tuple[int, int, int] = (0, 0, 0)  # promoters, passives, detractors
 
     @property
     def funnel_base(self) -> int:
@@ -144,11 +152,6 @@ class Dashboard:
     @property
     def relationship_count(self) -> int:
         return sum(count for _state, _label, count in self.states)
-
-
-#: ``(dashboard, programme ids, now) -> None``: later parts of evaluations add their
-#: sections and figures (surveys, reports) to ``dashboard.inbox`` and ``dashboard.extra``.
-contributors: list = []
 
 
 def _admin(name: str, *args) -> str:
@@ -310,6 +313,47 @@ def _reports_section(programme_ids, programmes, today: date) -> Section:
         len(by_match),
         more_url=more,
         nudge=True,
+        dated=True,
+    )
+
+
+def _surveys_section(programme_ids, programmes, today: date, results) -> Section:
+    """Each survey occasion open now with members who have not answered it: how many of
+    how many, and when it closes (who has not answered, never what anyone answered)."""
+    missing: dict[tuple[int, str], int] = defaultdict(int)
+    first: dict[tuple[int, str], object] = {}
+    for row in surveys_overdue(programme_ids, today):
+        missing[(row.survey_id, row.occasion)] += 1
+        first.setdefault((row.survey_id, row.occasion), row)
+    invited = {(r.survey_id, r.occasion): r.invited for r in results}
+    rows = []
+    for key in sorted(missing, key=lambda k: (first[k].closes_on, k)):
+        row = first[key]
+        rows.append(
+            InboxRow(
+                match_id=None,
+                programme=programmes[row.programme_id],
+                names=str(row.title),
+                reasons=[
+                    _("%(missing)d of %(invited)d have not answered")
+                    % {"missing": missing[key], "invited": invited.get(key, missing[key])}
+                ],
+                due_on=row.closes_on,
+                actions=[
+                    (
+                        str(_("Results")),
+                        _admin("evaluations_survey_results", row.survey_id)
+                        + f"?occasion={row.occasion}",
+                    )
+                ],
+            )
+        )
+    return Section(
+        "surveys",
+        str(_("Surveys open, not yet answered by all")),
+        rows[:INBOX_ROWS],
+        len(rows),
+        more_url=_admin("evaluations_survey_changelist"),
         dated=True,
     )
 
@@ -483,6 +527,7 @@ def dashboard(programmes: list[Programme], now: datetime) -> Dashboard:
     relationships = {pk: sum(c.values()) for pk, c in per_programme.items()}
     held = _held_by_programme(ids)
     goals = goals_by_status(ids)
+    results = survey_results(ids, today)
     board = Dashboard(
         programmes=programmes,
         funnel=funnel(ids),
@@ -491,6 +536,7 @@ def dashboard(programmes: list[Programme], now: datetime) -> Dashboard:
             _health_section(healths, by_id),
             _follow_ups_section(ids, by_id, today),
             _reports_section(ids, by_id, today),
+            _surveys_section(ids, by_id, today, results),
             _unmatched_section(ids, by_id),
         ],
         meetings_by_month=meetings_by_month(ids),
@@ -507,8 +553,9 @@ def dashboard(programmes: list[Programme], now: datetime) -> Dashboard:
             for p in programmes
         ],
     )
-    for contribute in contributors:
-        contribute(board, ids, now)
+    board.surveys = results
+    board.satisfaction = satisfaction_by_role(ids)
+    board.nps = nps_counts(ids)
     return board
 
 

@@ -474,3 +474,35 @@ def surveys_overdue(programme_ids: Iterable[int], today: date) -> list[Overdue]:
                         )
                     )
     return rows
+
+
+def nps_counts(programme_ids: Iterable[int]) -> tuple[int, int, int]:
+    """Promoters (9–10), passives (7–8) and detractors (0–6) over every recommendation
+    answer of ``programme_ids`` (one query); an anonymous survey's occasion with fewer than
+    ``ANONYMITY_THRESHOLD`` answers is left out."""
+    groups = (
+        SurveyAnswer.objects.filter(
+            kind=SurveyQuestion.Kind.NPS,
+            response__survey__programme_id__in=list(programme_ids),
+        )
+        .values(
+            "response__survey_id",
+            "response__occasion",
+            anonymous=F("response__survey__anonymous"),
+        )
+        .annotate(
+            promoters=Count("pk", filter=Q(number__gte=9)),
+            passives=Count("pk", filter=Q(number__gte=7, number__lte=8)),
+            detractors=Count("pk", filter=Q(number__lte=6)),
+            people=Count("response_id", distinct=True),
+        )
+        .order_by()
+    )
+    totals = [0, 0, 0]
+    for group in groups:
+        if group["anonymous"] and group["people"] < ANONYMITY_THRESHOLD:
+            continue
+        totals[0] += group["promoters"]
+        totals[1] += group["passives"]
+        totals[2] += group["detractors"]
+    return totals[0], totals[1], totals[2]

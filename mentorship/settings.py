@@ -340,6 +340,9 @@ EVENT_REMINDER_HOURS = env.int("EVENT_REMINDER_HOURS", default=24)
 AGREEMENT_REMINDER_DAYS = env.int("AGREEMENT_REMINDER_DAYS", default=7)
 FIT_CHECK_REMINDER_DAYS = env.int("FIT_CHECK_REMINDER_DAYS", default=7)
 FINAL_EVALUATION_DAYS_BEFORE = env.int("FINAL_EVALUATION_DAYS_BEFORE", default=7)
+# How long the coordinators' dashboard is kept once worked out (0: worked out every time);
+# "Refresh now" on the page works it out again.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # Days before a survey occasion closes that those who have not answered are reminded.
 SURVEY_REMINDER_DAYS_BEFORE = env.int("SURVEY_REMINDER_DAYS_BEFORE", default=3)
 PAUSE_MAX_DAYS = env.int("PAUSE_MAX_DAYS", default=183)  # the longest pause of a relationship

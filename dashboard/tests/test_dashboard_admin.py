@@ -213,8 +213,9 @@ def queries_for(client, django_assert_max_num_queries, url) -> int:
 
 
 def test_the_same_number_of_queries_for_10_and_for_2000_relationships(
-    client, db, django_assert_max_num_queries
+    client, db, django_assert_max_num_queries, settings
 ):
+    settings.DASHBOARD_CACHE_SECONDS = 0  # worked out every time
     now = timezone.now()
     small, large = ProgrammeFactory(name="Small"), ProgrammeFactory(name="Large")
     bulk.relationships(small, 10, now=now)
@@ -255,3 +256,35 @@ def test_people_still_unmatched_by_programme_and_role(client, users, running):
     assert section.rows[0].actions == [
         ("Match", reverse("admin:matching_programme", args=[running.pk]))
     ]
+
+
+def test_the_dashboard_is_kept_a_minute_and_refreshed_on_demand(
+    client, users, quiet_pair, running, settings, django_capture_on_commit_callbacks
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client.force_login(users["coordinator"])
+    url = programme_url(running)
+    first = client.get(url)
+    assert "No meeting in 36 days" in first.content.decode()
+    MeetingFactory(match=quiet_pair, starts_at=timezone.now() - timedelta(days=1), status="held")
+    kept = client.get(url)
+    assert "board" not in kept.context  # not worked out again
+    assert "No meeting in 36 days" in kept.content.decode()
+    assert "Figures as of" in kept.content.decode()
+    fresh = client.get(url + "?refresh=1").content.decode()
+    assert "No meeting in 36 days" not in fresh
+    # Each coordinator's own form token, outside what is kept.
+    assert 'name="csrfmiddlewaretoken"' in kept.content.decode()
+    # Another language is another page.
+    users["coordinator"].preferred_language = "sv"
+    users["coordinator"].save()
+    assert "board" in client.get(url).context
+
+
+def test_a_nudge_drops_the_kept_dashboard(client, users, quiet_pair, running, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client.force_login(users["coordinator"])
+    url = programme_url(running)
+    client.get(url)
+    client.post(url + "nudge/", {"match": [quiet_pair.pk]})
+    assert "board" in client.get(url).context
