@@ -27,9 +27,10 @@ each one), so the timings leave out TCP set-up, as a browser's second request do
 It warms up, then asks the page, the page worked out afresh (``?refresh=1``: what the
 first view after ``DASHBOARD_CACHE_SECONDS`` costs, printed for information) and the bare
 view in turn, ``--requests`` times each, and prints p50, p95 and mean of each, the
-ratios, the page's queries (counted once through the test client with ``CaptureQueriesContext``, and by the server's header), and PASS or FAIL
-against the target: p95 under 150 ms and under 3× the bare view's p95. Exit status 0 on
-PASS, 1 on FAIL or when the page does not answer 200. gunicorn is stopped and the database
+ratios, the page's queries (counted once through the test client with
+``CaptureQueriesContext``, and by the server's header), and PASS or FAIL against the
+target: p95 under 150 ms and under 3× the bare view's p95. Exit status 0 on PASS, 1 on
+FAIL or when the page does not answer 200. gunicorn is stopped and the database
 dropped whatever happens.
 """
 
