@@ -25,6 +25,22 @@ from .review_models import ParticipantReport, ReportRead
 SHOWN_READS = 10
 
 
+class HowGoingFilter(admin.SimpleListFilter):
+    """1 to 5, known in advance: Django's own filter would read the distinct values of the
+    whole table on every view."""
+
+    title = gettext_lazy("how it is going")
+    parameter_name = "how_going"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), f"{n}/5") for n in range(1, 6)]
+
+    def queryset(self, request, queryset):
+        if self.value() in {str(n) for n in range(1, 6)}:
+            return queryset.filter(how_going=int(self.value()))
+        return queryset
+
+
 @admin.register(ParticipantReport)
 class ParticipantReportAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
     programme_path = "match__programme"
@@ -37,7 +53,7 @@ class ParticipantReportAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "has_message",
         "written_at",
     ]
-    list_filter = [("match__programme", CoordinatedFilter), "how_going"]
+    list_filter = [("match__programme", CoordinatedFilter), HowGoingFilter]
     search_fields = ["member__enrolment__user__display_name", "member__enrolment__user__email"]
     ordering = ["-written_at", "-pk"]
     fields = [

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import factory
 
-from evaluations.models import FollowUp
+from evaluations.models import FollowUp, MidpointReview, ParticipantReport, ReportRead
 from relationships.tests.factories import MatchFactory
 
 
@@ -33,3 +33,42 @@ from .survey_factories import (  # noqa: E402, F401 (the surveys' factories)
     SurveyReceiptFactory,
     SurveyResponseFactory,
 )
+
+# --- The mid-point review and the participants' reports -----------------------------------
+
+
+def _member(match, role="mentee"):
+    return match.members.filter(role=role).first() or match.members.first()
+
+
+class MidpointReviewFactory(factory.django.DjangoModelFactory):
+    """A mentee's mid-point review of their relationship."""
+
+    class Meta:
+        model = MidpointReview
+
+    match = factory.SubFactory(MatchFactory)
+    member = factory.LazyAttribute(lambda o: _member(o.match))
+    good = "We meet as agreed and the agendas help."
+    better = "More time on the goals."
+
+
+class ParticipantReportFactory(factory.django.DjangoModelFactory):
+    """A mentee's first report to the coordinator: it goes well."""
+
+    class Meta:
+        model = ParticipantReport
+
+    match = factory.SubFactory(MatchFactory)
+    member = factory.LazyAttribute(lambda o: _member(o.match))
+    period = 1
+    how_going = 4
+    meetings_since = 2
+
+
+class ReportReadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportRead
+
+    report = factory.SubFactory(ParticipantReportFactory)
+    reader = factory.SubFactory("accounts.tests.factories.UserFactory", is_staff=True)
