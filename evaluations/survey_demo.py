@@ -3,6 +3,7 @@ and a final survey ready to use (published, anonymous), and a short named one af
 first meeting. Coordinators copy them to other programmes with the admin's "copy" action.
 Safe to run again: nothing is made once the programme has surveys."""
 
+from accounts.models import User
 from programs.demo import Demo
 
 from .survey_models import Survey, SurveyQuestion
@@ -122,3 +123,42 @@ def seed(demo: Demo) -> None:
                 choices_sv=sv,
                 required=kind != K.TEXT,
             )
+    _answer_first_meetings(programme, demo)
+
+
+# How the demo's members found their first meeting (1–5), by e-mail; others answer 4.
+FIRST_MEETING_SCORES = {"lina.hassan@example.org": 5, "karl.aberg@example.org": 4}
+
+
+def _answer_first_meetings(programme, demo: Demo) -> None:
+    """The members who have had their first meeting answered "after your first meeting"
+    on the day it opened, so that the dashboard shows a response rate and a score."""
+    from django.core.exceptions import ValidationError
+
+    from .survey_selectors import invitees, occasions_for
+    from .survey_services import survey_answer
+
+    survey = Survey.objects.filter(programme=programme, timing=Survey.Timing.FIRST_MEETING).first()
+    if survey is None:
+        return
+    scale = [q.pk for q in survey.questions.all() if q.kind == SurveyQuestion.Kind.SCALE]
+    users = {u.pk: u for u in User.objects.filter(enrolments__programme=programme)}
+    for invitee in invitees([programme.pk]):
+        user = users.get(invitee.user_id)
+        if user is None:
+            continue
+        for occasion in occasions_for(survey, invitee):
+            if occasion.opens_on > demo.today:
+                continue
+            score = FIRST_MEETING_SCORES.get(user.email, 4)
+            try:
+                survey_answer(
+                    survey=survey,
+                    occasion=occasion,
+                    user=user,
+                    role=invitee.role,
+                    answers=dict.fromkeys(scale, score),
+                    today=occasion.opens_on,
+                )
+            except ValidationError:
+                continue  # answered already, or not asked: left as it is
