@@ -67,6 +67,22 @@ def forget(programmes: list[Programme]) -> None:
     cache.delete_many([_cache_key(programmes, False), _cache_key(programmes, True)])
 
 
+def _page_context(site, request) -> dict:
+    """The admin's ``each_context`` without its navigation sidebar: the dashboard takes the
+    page's whole width, and is spared working out every app's models and permissions on
+    each view (what its header and breadcrumbs need stays)."""
+    script_name = request.META.get("SCRIPT_NAME", "")
+    return {
+        "site_title": site.site_title,
+        "site_header": site.site_header,
+        "site_url": script_name if site.site_url == "/" and script_name else site.site_url,
+        "has_permission": site.has_permission(request),
+        "available_apps": [],
+        "is_popup": False,
+        "is_nav_sidebar_enabled": False,
+    }
+
+
 def dashboard_view(model_admin, request, programme_id: str | None = None):
     programmes, programme = _programmes(request, programme_id)
     rollup = programme is None
@@ -75,7 +91,7 @@ def dashboard_view(model_admin, request, programme_id: str | None = None):
     else:
         title = _("Dashboard: %(programme)s") % {"programme": programme}
     context = {
-        **model_admin.admin_site.each_context(request),
+        **_page_context(model_admin.admin_site, request),
         "opts": model_admin.model._meta,
         "title": title,
         "programme": programme,
