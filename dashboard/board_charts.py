@@ -82,7 +82,7 @@ def charts_for(board: Dashboard, today: date) -> list[charts.Chart]:
             _("Meetings held per month"),
             months(board, today),
             reference=board.expected_per_month,
-            reference_label=_("The programmes' minimum, spread over their months"),
+            reference_label=_("Expected at the minimum"),
             value_heading=_("Meetings held"),
             chart_id="chart-meetings",
         ),
