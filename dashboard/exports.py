@@ -1,5 +1,5 @@
-"""The dashboard's exports, as CSV or XLSX (tablib): relationships, meetings, outcomes and
-whatever later parts add (survey results).
+"""The dashboard's exports, as CSV or XLSX (tablib): relationships, meetings per month,
+survey results and outcomes.
 
 Facts only, as on the dashboard: names, dates, counts, statuses and health — never a note,
 message, goal, report or answer text. Every text cell that a spreadsheet would read as a
@@ -18,8 +18,10 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
+from evaluations import survey_selectors as evaluation_surveys
 from evaluations.health import assess, site_day
 from evaluations.selectors import member_names
+from evaluations.survey_models import SurveyQuestion
 from goals.models import Goal
 from meetings.models import Meeting
 from programs.models import Programme
@@ -168,10 +170,63 @@ def outcomes(programmes: list[Programme], now: datetime) -> tablib.Dataset:
     return _dataset(_("Outcomes"), [_("measure"), _("value")], rows)
 
 
-#: name -> (label, builder). Later parts add theirs (survey results).
+def survey_results(programmes: list[Programme], now: datetime) -> tablib.Dataset:
+    """Per survey, occasion and question: who was asked and answered, the average, NPS and
+    choices counted — never a text answer, and nothing of an anonymous survey's occasion
+    below three answers."""
+    ids = [p.pk for p in programmes]
+    names = {p.pk: p.name for p in programmes}
+    headers = [
+        _("survey"),
+        _("programme"),
+        _("occasion"),
+        _("anonymous"),
+        _("asked"),
+        _("answered"),
+        _("response rate"),
+        _("question"),
+        _("kind"),
+        _("answers"),
+        _("average (1–5)"),
+        _("NPS"),
+        _("choices"),
+    ]
+    kinds = dict(SurveyQuestion.Kind.choices)
+    hidden = _("hidden: fewer than three answers")
+
+    def rows():
+        for result in evaluation_surveys.survey_results(ids, site_day(now)):
+            head = [
+                result.title,
+                names.get(result.programme_id, ""),
+                result.label,
+                _("yes") if result.anonymous else _("no"),
+                result.invited,
+                result.answered,
+                None if result.rate is None else round(result.rate * 100),
+            ]
+            for question in result.questions:
+                if question.suppressed:
+                    yield [*head, question.text, kinds.get(question.kind, ""), hidden, "", "", ""]
+                    continue
+                yield [
+                    *head,
+                    question.text,
+                    kinds.get(question.kind, ""),
+                    question.answered,
+                    question.mean,
+                    question.nps,
+                    "; ".join(f"{label}: {n}" for label, n in question.counts),
+                ]
+
+    return _dataset(_("Survey results"), headers, rows())
+
+
+#: name -> (label, builder).
 DATASETS: dict[str, tuple[Callable[[], str], Callable]] = {
     "relationships": (lambda: _("Relationships"), relationships),
     "meetings": (lambda: _("Meetings per month"), meetings),
+    "surveys": (lambda: _("Survey results"), survey_results),
     "outcomes": (lambda: _("Outcomes"), outcomes),
 }
 

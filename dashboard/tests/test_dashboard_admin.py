@@ -180,7 +180,7 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_export(client, users
 
 def test_every_export_opens(client, users, quiet_pair, running):
     client.force_login(users["coordinator"])
-    for name in ("relationships", "meetings", "outcomes"):
+    for name in ("relationships", "meetings", "surveys", "outcomes"):
         for fmt in ("csv", "xlsx"):
             url = reverse("admin:dashboard_programme_export", args=[running.pk, name, fmt])
             response = client.get(url)
