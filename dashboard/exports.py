@@ -153,7 +153,7 @@ def outcomes(programmes: list[Programme], now: datetime) -> tablib.Dataset:
     rows = [[step.label, step.count] for step in overview.funnel(ids)]
     rows += [
         [_("Relationships"), result.relationships],
-        [_("Ended"), result.ended],
+        [_("Relationships ended"), result.ended],
         [_("Completed"), result.completed],
         [_("Ended early"), result.ended_early],
         [_("Ended early by a member"), result.early_by_member],

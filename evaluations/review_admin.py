@@ -54,6 +54,7 @@ class ParticipantReportAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         "written_at",
     ]
     list_filter = [("match__programme", CoordinatedFilter), HowGoingFilter]
+    confidential_fields = ("to_coordinator",)
     search_fields = ["member__enrolment__user__display_name", "member__enrolment__user__email"]
     ordering = ["-written_at", "-pk"]
     fields = [

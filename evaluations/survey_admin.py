@@ -64,6 +64,12 @@ class SurveyAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
     actions = ["copy_to_programme", "publish"]
     view_on_site = False
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.has_answers:
+            fields += [name for name in Survey.KEPT_ONCE_ANSWERED if name not in fields]
+        return fields
+
     def has_delete_permission(self, request, obj=None) -> bool:
         # A survey with answers is kept: its responses hold it (PROTECT).
         return super().has_delete_permission(request, obj) and (

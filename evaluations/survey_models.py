@@ -134,8 +134,35 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # What the answers given stand on: once anyone has answered, these stay as they were
+    # (else unticking "anonymous" would show answers given in confidence, and moving the
+    # survey would hand them to another programme's coordinators).
+    KEPT_ONCE_ANSWERED = (
+        "programme",
+        "anonymous",
+        "audience",
+        "timing",
+        "every_weeks",
+        "months_after",
+    )
+
+    @property
+    def has_answers(self) -> bool:
+        return self.pk is not None and self.receipts.exists()
+
     def clean(self) -> None:
         errors = {}
+        if self.has_answers:
+            stored = Survey.objects.filter(pk=self.pk).values(*self.KEPT_ONCE_ANSWERED).first()
+            for name in self.KEPT_ONCE_ANSWERED:
+                column = f"{name}_id" if name == "programme" else name
+                if stored and stored[name] != getattr(self, column):
+                    errors[name] = _(
+                        "People have answered this survey: this stays as it was. Copy the "
+                        "survey to change it."
+                    )
+            if errors:
+                raise ValidationError(errors)
         if self.timing == self.Timing.EVERY_WEEKS and not self.every_weeks:
             errors["every_weeks"] = _("How many weeks between two occasions?")
         if self.timing != self.Timing.EVERY_WEEKS and self.every_weeks:

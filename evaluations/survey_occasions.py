@@ -56,10 +56,21 @@ class Occasion:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day where it is shorter)."""
+    """The same day ``months`` later (the month's last day where it is shorter); the last
+    day there is (``date.max``) beyond the calendar's end."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if year > date.max.year:
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _later(day: date, delta: timedelta) -> date:
+    """``day + delta``, or the calendar's last day where that is beyond it."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.max
 
 
 def final_day(programme: Programme) -> date:
@@ -69,7 +80,7 @@ def final_day(programme: Programme) -> date:
 
 
 def _window(survey: Survey, opens_on: date, key: str, label, until: date | None = None):
-    closes_on = opens_on + timedelta(days=survey.open_days - 1)
+    closes_on = _later(opens_on, timedelta(days=survey.open_days - 1))
     if until is not None:
         closes_on = min(closes_on, until)
     return Occasion(key, opens_on, closes_on, label)
@@ -109,8 +120,10 @@ def programme_occasions(survey: Survey, programme: Programme | None = None) -> l
     if timing == Survey.Timing.EVERY_WEEKS and survey.every_weeks:
         step = timedelta(weeks=survey.every_weeks)
         found, number = [], 1
-        while (opens_on := programme.starts_on + number * step) <= programme.ends_on:
-            until = opens_on + step - timedelta(days=1)
+        while (opens_on := _later(programme.starts_on, number * step)) <= programme.ends_on:
+            if opens_on == date.max:
+                break
+            until = _later(opens_on, step - timedelta(days=1))
             label = period_label(survey, number)
             found.append(_window(survey, opens_on, f"w{number}", label, until))
             number += 1

@@ -12,6 +12,7 @@ checks again that the member is still invited and has not answered meanwhile.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -26,6 +27,8 @@ from . import survey_emails
 from .survey_models import Survey, SurveyReceipt
 from .survey_occasions import programme_occasions
 from .survey_selectors import invitees, occasion_of, occasions_for
+
+logger = logging.getLogger(__name__)
 
 JOB = "survey-due"
 
@@ -66,25 +69,32 @@ def find_surveys_due(now: datetime) -> list[jobs.Due]:
     )
     due = []
     for survey in surveys:
-        dated = programme_occasions(survey)  # the same for everyone but first-meeting
-        for invitee in people[survey.programme_id]:
-            if survey.timing == Survey.Timing.FIRST_MEETING:
-                found = occasions_for(survey, invitee)
-            elif survey.asks(invitee.role):
-                found = [o for o in dated if invitee.joined_on <= o.closes_on]
-            else:
-                found = []
-            today = jobs.local_date(now, invitee.zone)
-            for occasion in found:
-                which = due_occasion(occasion, today)
-                if which is None or (survey.pk, occasion.key, invitee.user_id) in answered:
-                    continue
-                closing = which.endswith(survey_emails.CLOSING)
-                day = occasion.closes_on - timedelta(days=reminder_days_before())
-                if jobs.morning_of(day if closing else occasion.opens_on, invitee.zone, now):
-                    due.append(
-                        jobs.Due(invitee.user_id, _about(survey.pk), which, survey.programme_id)
-                    )
+        try:
+            due.extend(_due_of(survey, people, answered, now))
+        except (ArithmeticError, ValueError):  # one survey's odd dates stop no other's
+            logger.exception("survey-due: survey %s skipped", survey.pk)
+    return due
+
+
+def _due_of(survey, people, answered, now) -> list[jobs.Due]:
+    due = []
+    dated = programme_occasions(survey)  # the same for everyone but first-meeting
+    for invitee in people[survey.programme_id]:
+        if survey.timing == Survey.Timing.FIRST_MEETING:
+            found = occasions_for(survey, invitee)
+        elif survey.asks(invitee.role):
+            found = [o for o in dated if invitee.joined_on <= o.closes_on]
+        else:
+            found = []
+        today = jobs.local_date(now, invitee.zone)
+        for occasion in found:
+            which = due_occasion(occasion, today)
+            if which is None or (survey.pk, occasion.key, invitee.user_id) in answered:
+                continue
+            closing = which.endswith(survey_emails.CLOSING)
+            day = occasion.closes_on - timedelta(days=reminder_days_before())
+            if jobs.morning_of(day if closing else occasion.opens_on, invitee.zone, now):
+                due.append(jobs.Due(invitee.user_id, _about(survey.pk), which, survey.programme_id))
     return due
 
 

@@ -327,6 +327,8 @@ def survey_results(
             mean=Avg("number"),
             promoters=Count("pk", filter=Q(number__gte=9)),
             detractors=Count("pk", filter=Q(number__lte=6)),
+            # Answers given in confidence stay so, whatever the survey says now.
+            unnamed=Count("pk", filter=Q(response__respondent__isnull=True)),
         )
         .order_by()
     }
@@ -374,7 +376,8 @@ def survey_results(
 def _question_result(survey, question, row, given, people) -> QuestionResult:
     count = row["n"] if row else 0
     result = QuestionResult(question.pk, question.text, question.kind, answered=count)
-    if survey.anonymous and min(count, people) < ANONYMITY_THRESHOLD:
+    anonymous = survey.anonymous or bool(row and row["unnamed"])
+    if anonymous and min(count, people) < ANONYMITY_THRESHOLD:
         result.suppressed = True
         return result
     if question.kind == SurveyQuestion.Kind.SCALE and count:
@@ -390,7 +393,7 @@ def _question_result(survey, question, row, given, people) -> QuestionResult:
                     tally[position] += 1
         result.counts = list(zip(labels, tally, strict=True))
     if question.kind == SurveyQuestion.Kind.TEXT:
-        if survey.anonymous:
+        if anonymous:
             result.texts = [text for _chosen, text, _name in given if text]
             random.SystemRandom().shuffle(result.texts)  # nothing in the order to go by
         else:
@@ -401,10 +404,18 @@ def _question_result(survey, question, row, given, people) -> QuestionResult:
     return result
 
 
+def _confidential(group: dict) -> bool:
+    return bool(group["anonymous"] or group["unnamed"])
+
+
 def satisfaction_by_role(programme_ids: Iterable[int]) -> dict[str, tuple[float, int]]:
     """The mean of every 1–5 scale answer by the respondents' role, with the number of
-    answers it is over (one query). An anonymous survey's occasion where fewer than
-    ``ANONYMITY_THRESHOLD`` people of a role answered is left out."""
+    answers it is over (one query).
+
+    Figures that could be told apart by subtraction are left out: of an anonymous survey,
+    a question of an occasion counts only where every role that answered it did so at
+    least ``ANONYMITY_THRESHOLD`` times (else the results page's mean, over all roles, less
+    the larger roles' would give the smaller one's)."""
     groups = (
         SurveyAnswer.objects.filter(
             kind=SurveyQuestion.Kind.SCALE,
@@ -413,22 +424,30 @@ def satisfaction_by_role(programme_ids: Iterable[int]) -> dict[str, tuple[float,
         .values(
             "response__survey_id",
             "response__occasion",
+            "question_id",
             "response__role",
             anonymous=F("response__survey__anonymous"),
         )
         .annotate(
             total=Sum("number"),
             n=Count("pk"),
-            people=Count("response_id", distinct=True),
+            unnamed=Count("pk", filter=Q(response__respondent__isnull=True)),
         )
         .order_by()
     )
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_question: dict[tuple, list[dict]] = defaultdict(list)
     for group in groups:
-        if group["anonymous"] and group["people"] < ANONYMITY_THRESHOLD:
+        key = (group["response__survey_id"], group["response__occasion"], group["question_id"])
+        by_question[key].append(group)
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for parts in by_question.values():
+        if any(_confidential(g) for g in parts) and any(
+            g["n"] < ANONYMITY_THRESHOLD for g in parts
+        ):
             continue
-        sums[group["response__role"]][0] += group["total"]
-        sums[group["response__role"]][1] += group["n"]
+        for group in parts:
+            sums[group["response__role"]][0] += group["total"]
+            sums[group["response__role"]][1] += group["n"]
     return {role: (round(total / n, 2), n) for role, (total, n) in sums.items() if n}
 
 
@@ -478,8 +497,9 @@ def surveys_overdue(programme_ids: Iterable[int], today: date) -> list[Overdue]:
 
 def nps_counts(programme_ids: Iterable[int]) -> tuple[int, int, int]:
     """Promoters (9–10), passives (7–8) and detractors (0–6) over every recommendation
-    answer of ``programme_ids`` (one query); an anonymous survey's occasion with fewer than
-    ``ANONYMITY_THRESHOLD`` answers is left out."""
+    answer of ``programme_ids`` (one query). Of an anonymous survey, a question of an
+    occasion counts only where the results page shows it: at least
+    ``ANONYMITY_THRESHOLD`` answered that very question."""
     groups = (
         SurveyAnswer.objects.filter(
             kind=SurveyQuestion.Kind.NPS,
@@ -488,19 +508,21 @@ def nps_counts(programme_ids: Iterable[int]) -> tuple[int, int, int]:
         .values(
             "response__survey_id",
             "response__occasion",
+            "question_id",
             anonymous=F("response__survey__anonymous"),
         )
         .annotate(
             promoters=Count("pk", filter=Q(number__gte=9)),
             passives=Count("pk", filter=Q(number__gte=7, number__lte=8)),
             detractors=Count("pk", filter=Q(number__lte=6)),
-            people=Count("response_id", distinct=True),
+            n=Count("pk"),
+            unnamed=Count("pk", filter=Q(response__respondent__isnull=True)),
         )
         .order_by()
     )
     totals = [0, 0, 0]
     for group in groups:
-        if group["anonymous"] and group["people"] < ANONYMITY_THRESHOLD:
+        if _confidential(group) and group["n"] < ANONYMITY_THRESHOLD:
             continue
         totals[0] += group["promoters"]
         totals[1] += group["passives"]

@@ -62,6 +62,16 @@ class CoordinatedProgrammesMixin:
             widget.attrs["lang"] = language
         return formfield
 
+    #: Fields of the model no address may filter the list on: ``?note__icontains=…``
+    #: would read a confidential text piece by piece, with no opening logged (Django lets
+    #: a list filter on any of the model's own fields). Such a lookup answers 400.
+    confidential_fields: tuple[str, ...] = ()
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__", 1)[0] in self.confidential_fields:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_queryset(self, request):
         return coordinated(
             super().get_queryset(request),

@@ -24,6 +24,11 @@ def site_today() -> date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
+# A programme's dates lie within these years: every later date worked out from them (a
+# reminder's, a survey's months after the end) stays inside the calendar.
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+
+
 class Programme(models.Model):
     class Kind(models.TextChoices):
         ONE_TO_ONE = "one_to_one", _("One-to-one mentoring")
@@ -246,6 +251,15 @@ class Programme(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        for name in ("application_deadline", "starts_on", "ends_on", "midpoint_on"):
+            day = getattr(self, name)
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                errors[name] = _("Give a date between the years %(first)d and %(last)d.") % {
+                    "first": FIRST_YEAR,
+                    "last": LAST_YEAR,
+                }
+        if errors:
+            raise ValidationError(errors)
         if self.starts_on and self.ends_on:
             if self.ends_on <= self.starts_on:
                 errors["ends_on"] = _("The end date must be after the start date.")

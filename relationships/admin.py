@@ -169,6 +169,7 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
     readonly_fields = [*readonly_fields, "end_reason"]  # written on the "End early" page
     inlines = [MatchMemberInline]
     actions = ["pause_relationships", "resume_relationships", "end_early"]
+    confidential_fields = ("end_reason",)
 
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("enrolment__user")

@@ -207,8 +207,13 @@ def test_satisfaction_by_role_counts_anonymous_groups_of_three(answered, midway)
     (match,) = add_pairs(midway, 1)
     third = match.members.get(role="mentee")
     answer(answered, third.enrolment.user, "mentee", scale=3)
+    # One mentor among them: the mentees' mean and the whole's would give hers.
+    assert satisfaction_by_role([midway.pk]) == {}
+    for match in add_pairs(midway, 2):
+        answer(answered, match.members.get(role="mentor").enrolment.user, "mentor", scale=2)
 
-    assert satisfaction_by_role([midway.pk]) == {"mentee": (4.0, 3)}
+    # Three or more of each role: (5 + 4 + 3) / 3 and (3 + 2 + 2) / 3.
+    assert satisfaction_by_role([midway.pk]) == {"mentee": (4.0, 3), "mentor": (2.33, 3)}
 
 
 def test_surveys_overdue_lists_who_has_not_answered_an_open_occasion(answered, users, midway):
