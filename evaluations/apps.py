@@ -21,7 +21,9 @@ class EvaluationsConfig(AppConfig):
         from relationships import hooks
 
         from .facts import FACTS
+        from .health_facts import FACTS as HEALTH_FACTS
 
+        hooks.register(hooks.coordinator_facts, HEALTH_FACTS)
         hooks.register(hooks.coordinator_facts, FACTS)
 
         from .review_facts import FACTS as REVIEW_FACTS

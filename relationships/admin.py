@@ -203,6 +203,13 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
             activity=Greatest(*(Coalesce(m, F("started_at")) for m in moments), F("started_at"))
         )
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        for facts in coordinator_facts:
+            if facts.prepare is not None:
+                facts.prepare(changelist.result_list)
+        return changelist
+
     def get_list_filter(self, request):
         extra = [f for facts in coordinator_facts for f in facts.filters]
         shown = list(super().get_list_filter(request))

@@ -51,12 +51,15 @@ class CoordinatorFacts:
     ``annotate`` adds counts to the admin's queryset of matches; ``columns`` are the list's
     columns that show them (admin display functions); ``filters`` are list filters
     (``SimpleListFilter`` classes); ``last_activity`` is an expression (over a match,
-    ``OuterRef("pk")``) for the latest thing done in the stage."""
+    ``OuterRef("pk")``) for the latest thing done in the stage; ``prepare`` is called once
+    with the matches a list page shows, before its columns read them (for what is worked
+    out over many at once rather than in SQL, such as the relationships' health)."""
 
     annotate: Callable
     columns: list[Callable] = field(default_factory=list)
     last_activity: Callable | None = None
     filters: list[type] = field(default_factory=list)
+    prepare: Callable | None = None
 
 
 #: ``CoordinatorFacts`` from later stages (goals adds the goals by status).
