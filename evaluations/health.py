@@ -41,7 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from goals.models import Goal
 from meetings.models import Meeting
@@ -227,6 +227,23 @@ STATE_LABELS = {
 }
 
 
+#: Each rule's words, by its code, with the reason's number as ``n``. Later parts of
+#: evaluations add theirs (``review_health``).
+REASON_WORDS = {
+    "no_meeting": ngettext_lazy("No meeting in %(n)d day", "No meeting in %(n)d days", "n"),
+    "fit_no": ngettext_lazy(
+        "Fit check: %(n)d member answered no", "Fit check: %(n)d members answered no", "n"
+    ),
+    "fit_not_sure": ngettext_lazy(
+        "Fit check: %(n)d member is not sure", "Fit check: %(n)d members are not sure", "n"
+    ),
+    "goals_off_track": ngettext_lazy("%(n)d goal off track", "%(n)d goals off track", "n"),
+    "agreement_unsigned": ngettext_lazy(
+        "Agreement unsigned after %(n)d day", "Agreement unsigned after %(n)d days", "n"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Reason:
     """One reason in words. ``code`` names the rule (for filters and tests), ``severity``
@@ -237,30 +254,8 @@ class Reason:
     number: int = 0
 
     def __str__(self) -> str:
-        n = self.number
-        if self.code == "no_meeting":
-            return ngettext("No meeting in %(n)d day", "No meeting in %(n)d days", n) % {"n": n}
-        if self.code == "fit_no":
-            return ngettext(
-                "Fit check: %(n)d member answered no", "Fit check: %(n)d members answered no", n
-            ) % {"n": n}
-        if self.code == "fit_not_sure":
-            return ngettext(
-                "Fit check: %(n)d member is not sure", "Fit check: %(n)d members are not sure", n
-            ) % {"n": n}
-        if self.code == "goals_off_track":
-            return ngettext("%(n)d goal off track", "%(n)d goals off track", n) % {"n": n}
-        if self.code == "agreement_unsigned":
-            return ngettext(
-                "Agreement unsigned after %(n)d day", "Agreement unsigned after %(n)d days", n
-            ) % {"n": n}
-        if self.code == "review_overdue":
-            return ngettext(
-                "Mid-point review overdue by %(n)d day", "Mid-point review overdue by %(n)d days", n
-            ) % {"n": n}
-        if self.code == "report_low":
-            return _("Latest report: how it is going, %(n)d of 5") % {"n": n}
-        return self.code
+        words = REASON_WORDS.get(self.code)
+        return str(words % {"n": self.number}) if words is not None else self.code
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy, ngettext_lazy
+
 from . import health
 from .review_selectors import latest_reports, reviews_written_expression
 
 # A report's "how it is going" at or below which the relationship needs attention, and
 # at which it is at risk.
 REPORT_ATTENTION, REPORT_RISK = 2, 1
+
+
+WORDS = {
+    "review_overdue": ngettext_lazy(
+        "Mid-point review overdue by %(n)d day", "Mid-point review overdue by %(n)d days", "n"
+    ),
+    "report_low": gettext_lazy("Latest report: how it is going, %(n)d of 5"),
+}
 
 
 def _facts(ref) -> dict:
@@ -45,6 +55,7 @@ def report_low(row: dict, programme: dict, today: date) -> health.Reason | None:
 
 
 def register() -> None:
+    health.REASON_WORDS.update(WORDS)
     if _facts not in health.extra_facts:
         health.extra_facts.append(_facts)
     health.extra_reads["h_latest_report"] = latest_reports
