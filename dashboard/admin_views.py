@@ -29,7 +29,7 @@ from programs.models import Enrolment, Programme
 from programs.selectors import programmes_coordinated_by
 
 from . import board_charts, exports, overview
-from .tasks import send_nudges
+from .tasks import queue_nudges
 
 # The most relationships one bulk nudge may name (the inbox lists fewer).
 NUDGE_MAX = 200
@@ -163,7 +163,7 @@ def nudge_view(model_admin, request, programme_id: str | None = None):
     if not matches:
         messages.warning(request, _("Tick the relationships to nudge first."))
         return redirect(_here(programme))
-    send_nudges.delay([m.pk for m in matches], request.user.pk, timezone.localdate().isoformat())
+    queue_nudges.delay([m.pk for m in matches], request.user.pk, timezone.localdate().isoformat())
     forget(programmes)
     messages.success(
         request,

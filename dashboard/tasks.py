@@ -6,7 +6,7 @@ from notifications.tasks import email_task
 
 
 @shared_task(ignore_result=True)
-def send_nudges(match_ids: list[int], by_id: int, day: str) -> None:
+def queue_nudges(match_ids: list[int], by_id: int, day: str) -> None:
     """A coordinator's nudge to every current member of ``match_ids``, one task each."""
     from relationships.models import MatchMember
 
