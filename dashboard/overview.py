@@ -167,39 +167,33 @@ def _match_url(match_id: int) -> str:
 
 def funnel(programme_ids: list[int]) -> list[Step]:
     """Applied → accepted → matched → agreement signed → active → completed, in people:
-    two queries."""
+    three queries. A person counts once at each step, however many relationships they
+    were in (``COUNT(DISTINCT …)`` over members, each joined to its one relationship)."""
     applied = (
         Application.objects.filter(programme_id__in=programme_ids)
         .exclude(status=Application.Status.DRAFT)
         .count()
     )
+    accepted = Enrolment.objects.filter(programme_id__in=programme_ids).count()
 
-    def member_of(**where):
-        return Exists(MatchMember.objects.filter(enrolment=OuterRef("pk"), **where))
+    def people(**where):
+        return Count("enrolment", distinct=True, filter=Q(**where) if where else None)
 
-    people = Enrolment.objects.filter(programme_id__in=programme_ids).aggregate(
-        accepted=Count("pk"),
-        matched=Count("pk", filter=Q(member_of())),
-        signed=Count("pk", filter=Q(member_of(match__agreement_signed_at__isnull=False))),
-        active=Count(
-            "pk",
-            filter=Q(
-                member_of(
-                    current=True, match__status__in=(Match.Status.ACTIVE, Match.Status.PAUSED)
-                )
-            ),
-        ),
-        completed=Count("pk", filter=Q(member_of(match__status=Match.Status.COMPLETED))),
+    members = MatchMember.objects.filter(match__programme_id__in=programme_ids).aggregate(
+        matched=people(),
+        signed=people(match__agreement_signed_at__isnull=False),
+        active=people(current=True, match__status__in=(Match.Status.ACTIVE, Match.Status.PAUSED)),
+        completed=people(match__status=Match.Status.COMPLETED),
     )
     counts = [
         (_("Applied"), applied),
-        (_("Accepted"), people["accepted"]),
-        (_("Matched"), people["matched"]),
-        (_("Agreement signed"), people["signed"]),
-        (_("Active"), people["active"]),
-        (_("Completed"), people["completed"]),
+        (_("Accepted"), accepted),
+        (_("Matched"), members["matched"]),
+        (_("Agreement signed"), members["signed"]),
+        (_("Active"), members["active"]),
+        (_("Completed"), members["completed"]),
     ]
-    first = max(applied, people["accepted"])
+    first = max(applied, accepted)
     return [Step(str(label), n, n / first if first else None) for label, n in counts]
 
 

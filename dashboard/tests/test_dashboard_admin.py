@@ -288,3 +288,29 @@ def test_a_nudge_drops_the_kept_dashboard(client, users, quiet_pair, running, se
     client.get(url)
     client.post(url + "nudge/", {"match": [quiet_pair.pk]})
     assert "board" in client.get(url).context
+
+
+def test_a_person_in_two_relationships_counts_once_at_each_step(pair, running):
+    from dashboard.overview import funnel
+    from relationships.models import MatchMember
+
+    _match, mentor, mentee = pair
+    earlier = Match.objects.create(
+        programme=running,
+        status=Match.Status.COMPLETED,
+        origin=Match.Origin.MANUAL,
+        agreement_signed_at=timezone.now(),
+        ended_at=timezone.now(),
+    )
+    for member in (mentor, mentee):
+        MatchMember.objects.create(
+            match=earlier,
+            enrolment=member.enrolment,
+            role=member.role,
+            mentor=member.mentor,
+            place=member.place,
+            current=False,
+        )
+    steps = {step.label: step.count for step in funnel([running.pk])}
+    assert (steps["Accepted"], steps["Matched"], steps["Agreement signed"]) == (2, 2, 2)
+    assert steps["Completed"] == 2
