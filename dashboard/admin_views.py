@@ -24,11 +24,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from notifications.emails import about_key
+from notifications.models import Delivery
 from programs.fields import parse_id
 from programs.models import Enrolment, Programme
 from programs.selectors import programmes_coordinated_by
 
 from . import board_charts, exports, overview
+from .emails import COORDINATOR_NUDGE
 from .tasks import queue_nudges
 
 # The most relationships one bulk nudge may name (the inbox lists fewer).
@@ -163,17 +166,35 @@ def nudge_view(model_admin, request, programme_id: str | None = None):
     if not matches:
         messages.warning(request, _("Tick the relationships to nudge first."))
         return redirect(_here(programme))
-    queue_nudges.delay([m.pk for m in matches], request.user.pk, timezone.localdate().isoformat())
-    forget(programmes)
-    messages.success(
-        request,
-        ngettext(
-            "The members of %(count)d relationship get a nudge from you by e-mail.",
-            "The members of %(count)d relationships get a nudge from you by e-mail.",
-            len(matches),
-        )
-        % {"count": len(matches)},
+    day = timezone.localdate().isoformat()
+    already = set(
+        Delivery.objects.filter(
+            kind=COORDINATOR_NUDGE, occasion=day, about__in=[about_key(m) for m in matches]
+        ).values_list("about", flat=True)
     )
+    fresh = [m for m in matches if about_key(m) not in already]
+    if fresh:
+        queue_nudges.delay([m.pk for m in fresh], request.user.pk, day)
+        forget(programmes)
+        messages.success(
+            request,
+            ngettext(
+                "The members of %(count)d relationship get a nudge from you by e-mail.",
+                "The members of %(count)d relationships get a nudge from you by e-mail.",
+                len(fresh),
+            )
+            % {"count": len(fresh)},
+        )
+    if already:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d relationship was nudged today already: nothing more is sent.",
+                "%(count)d relationships were nudged today already: nothing more is sent.",
+                len(matches) - len(fresh),
+            )
+            % {"count": len(matches) - len(fresh)},
+        )
     return redirect(_here(programme))
 
 

@@ -136,12 +136,26 @@ def meetings(programmes: list[Programme], now: datetime) -> tablib.Dataset:
     for match_id, month, status, n in rows:
         month = month.date() if isinstance(month, datetime) else month
         found[(match_id, month)][status] = n
-    headers = [_("relationship"), _("month")] + [str(label) for _s, label in Meeting.Status.choices]
+    members = MatchMember.objects.select_related("enrolment__user")
+    names = {
+        match.pk: (match.programme.name, member_names(match))
+        for match in Match.objects.filter(pk__in={m for m, _month in found})
+        .select_related("programme")
+        .prefetch_related(Prefetch("members", queryset=members))
+    }
+    headers = [_("relationship"), _("programme"), _("members"), _("month")] + [
+        str(label).lower() for _s, label in Meeting.Status.choices
+    ]
     return _dataset(
         _("Meetings"),
         headers,
         (
-            [match_id, month.strftime("%Y-%m"), *(counts.get(s, 0) for s in statuses)]
+            [
+                match_id,
+                *names.get(match_id, ("", "")),
+                month.strftime("%Y-%m"),
+                *(counts.get(s, 0) for s in statuses),
+            ]
             for (match_id, month), counts in sorted(found.items())
         ),
     )
@@ -154,10 +168,10 @@ def outcomes(programmes: list[Programme], now: datetime) -> tablib.Dataset:
     rows += [
         [_("Relationships"), result.relationships],
         [_("Relationships ended"), result.ended],
-        [_("Completed"), result.completed],
-        [_("Ended early"), result.ended_early],
-        [_("Ended early by a member"), result.early_by_member],
-        [_("Ended early by a coordinator"), result.early_by_coordinator],
+        [_("Relationships completed"), result.completed],
+        [_("Relationships ended early"), result.ended_early],
+        [_("Relationships ended early by a member"), result.early_by_member],
+        [_("Relationships ended early by a coordinator"), result.early_by_coordinator],
         [_("Average duration (days)"), result.average_days],
         [_("Goals"), result.goals_total],
         [_("Goals completed"), result.goals_completed],

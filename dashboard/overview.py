@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Count,
@@ -166,15 +166,20 @@ def _match_url(match_id: int) -> str:
 
 
 def funnel(programme_ids: list[int]) -> list[Step]:
-    """Applied → accepted → matched → agreement signed → active → completed, in people:
-    three queries. A person counts once at each step, however many relationships they
-    were in (``COUNT(DISTINCT …)`` over members, each joined to its one relationship)."""
-    applied = (
-        Application.objects.filter(programme_id__in=programme_ids)
-        .exclude(status=Application.Status.DRAFT)
-        .count()
+    """Applied (or enrolled directly) → accepted → matched → agreement signed → active →
+    completed, in people: four queries. A person counts once at each step, however many
+    relationships they were in (``COUNT(DISTINCT …)`` over members, each joined to its
+    one relationship)."""
+    sent = Application.objects.filter(programme_id__in=programme_ids).exclude(
+        status=Application.Status.DRAFT
     )
-    accepted = Enrolment.objects.filter(programme_id__in=programme_ids).count()
+    own = sent.filter(programme=OuterRef("programme"), user=OuterRef("user"))
+    enrolled = Enrolment.objects.filter(programme_id__in=programme_ids).aggregate(
+        accepted=Count("pk"), direct=Count("pk", filter=~Q(Exists(own)))
+    )
+    # Everyone who came in: by an application, or enrolled by the coordinator (an import).
+    applied = sent.count() + enrolled["direct"]
+    accepted = enrolled["accepted"]
 
     def people(**where):
         return Count("enrolment", distinct=True, filter=Q(**where) if where else None)
@@ -186,14 +191,14 @@ def funnel(programme_ids: list[int]) -> list[Step]:
         completed=people(match__status=Match.Status.COMPLETED),
     )
     counts = [
-        (_("Applied"), applied),
+        (_("Applied or enrolled directly"), applied),
         (_("Accepted"), accepted),
         (_("Matched"), members["matched"]),
         (_("Agreement signed"), members["signed"]),
         (_("Active"), members["active"]),
         (_("Completed"), members["completed"]),
     ]
-    first = max(applied, accepted)
+    first = applied
     return [Step(str(label), n, n / first if first else None) for label, n in counts]
 
 
@@ -267,14 +272,23 @@ def _follow_ups_section(programme_ids, programmes, today: date) -> Section:
     return Section("follow_ups", str(_("Follow-ups due")), rows, total, more_url=more, dated=True)
 
 
+# A report not yet written is listed once this many days or fewer are left to write it.
+REPORT_DAYS_LEFT = 7
+
+
 def _reports_section(programme_ids, programmes, today: date) -> Section:
-    """Relationships whose members have not written the report of the period open now, a
-    row per relationship: three queries."""
-    overdue = reports_overdue(programme_ids, today)
+    """Relationships whose members have not yet written the report of the period open
+    now and have a week or less left to (its period closes when the next opens), a row per
+    relationship with the last day to write it: three queries."""
     by_match: dict[int, list] = defaultdict(list)
-    for row in overdue:
-        by_match[row.match_id].append(row)
-    shown = sorted(by_match, key=lambda m: (min(r.due_on for r in by_match[m]), m))[:INBOX_ROWS]
+    last_day: dict[int, date] = {}
+    for row in reports_overdue(programme_ids, today):
+        weeks = programmes[row.programme_id].report_every_weeks or 1
+        until = row.due_on + timedelta(weeks=weeks, days=-1)
+        if (until - today).days <= REPORT_DAYS_LEFT:
+            by_match[row.match_id].append(row)
+            last_day[row.match_id] = min(until, last_day.get(row.match_id, until))
+    shown = sorted(by_match, key=lambda m: (last_day[m], m))[:INBOX_ROWS]
     users = {r.user_id for m in shown for r in by_match[m]}
     people = (
         dict(User.objects.filter(pk__in=users).values_list("pk", "display_name")) if users else {}
@@ -289,20 +303,20 @@ def _reports_section(programme_ids, programmes, today: date) -> Section:
                 programme=programmes[missing[0].programme_id],
                 names=names.get(match_id, ""),
                 reasons=[
-                    _("Report %(period)d not written by %(names)s")
+                    _("Report %(period)d not yet written by %(names)s")
                     % {
                         "period": missing[0].period,
                         "names": ", ".join(sorted(people.get(r.user_id) or "–" for r in missing)),
                     }
                 ],
-                due_on=min(r.due_on for r in missing),
+                due_on=last_day[match_id],
                 actions=[(str(_("Open")), _match_url(match_id))],
             )
         )
     more = _admin("evaluations_participantreport_changelist")
     return Section(
         "reports",
-        str(_("Reports overdue")),
+        str(_("Reports to write within a week")),
         rows,
         len(by_match),
         more_url=more,

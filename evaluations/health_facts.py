@@ -33,14 +33,13 @@ def health(match) -> str:
         found = match.health
     if found is None:
         return "–"
-    reasons = format_html_join("", "<li>{}</li>", ((str(r),) for r in found.reasons))
+    badge = format_html('<span class="health-badge state-{}">{}</span>', found.state, found.label)
     if not found.reasons:
-        return format_html('<span class="health-state">{}</span>', found.label)
-    return format_html(
-        '<span class="health-state">{}</span><ul class="health-reasons">{}</ul>',
-        found.label,
-        reasons,
-    )
+        return badge
+    reasons = format_html_join("", "<li>{}</li>", ((str(r),) for r in found.reasons))
+    return format_html('{}<ul class="health-reasons">{}</ul>', badge, reasons)
 
 
-FACTS = CoordinatorFacts(annotate=lambda matches: matches, columns=[health], prepare=prepare)
+FACTS = CoordinatorFacts(
+    annotate=lambda matches: matches, columns=[health], prepare=prepare, leading=True
+)

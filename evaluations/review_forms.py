@@ -1,7 +1,6 @@
 """The forms members fill in: they check what was typed; the services decide."""
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from relationships.forms import NoNulCharField
@@ -62,7 +61,6 @@ class ParticipantReportForm(forms.Form):
         label=_("Meetings since your last report"),
         min_value=0,
         max_value=MEETINGS_SINCE_MAX,
-        validators=[MinValueValidator(0), MaxValueValidator(MEETINGS_SINCE_MAX)],
         help_text=_("Counted from the meetings marked held; correct it if it is wrong."),
         error_messages={"required": _("Say how many times you have met (0 if none).")},
     )

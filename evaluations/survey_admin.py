@@ -9,6 +9,8 @@ anonymous answer to a person.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -64,6 +66,11 @@ class SurveyAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
     actions = ["copy_to_programme", "publish"]
     view_on_site = False
 
+    def save_model(self, request, obj, form, change):
+        if obj.is_published and obj.published_on is None:
+            obj.published_on = site_day(timezone.now())
+        super().save_model(request, obj, form, change)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.has_answers:
@@ -93,7 +100,9 @@ class SurveyAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
     @admin.action(description=gettext_lazy("Publish the selected surveys"), permissions=["change"])
     def publish(self, request, queryset):
         done = queryset.exclude(status=Survey.Status.PUBLISHED).update(
-            status=Survey.Status.PUBLISHED
+            # The first publication's day stays: what was answered since keeps its place.
+            status=Survey.Status.PUBLISHED,
+            published_on=Coalesce(F("published_on"), Value(site_day(timezone.now()))),
         )
         self.message_user(
             request,

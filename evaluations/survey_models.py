@@ -87,6 +87,10 @@ class Survey(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # The day a coordinator published it: occasions that closed before are none of its
+    # own, and one sent every N weeks begins with the first round opening on or after it.
+    # Empty: as if published when the programme began.
+    published_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -195,6 +199,11 @@ class Survey(models.Model):
         return self.audience in (Audience.EVERYONE, role)
 
 
+# The choices as forms hold them: one field per language (django-modeltranslation), the
+# default language's first; an error about the choices is shown there.
+CHOICES_FIELD = f"choices_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+
+
 class SurveyQuestion(models.Model):
     class Kind(models.TextChoices):
         SCALE = "scale", _("Scale 1–5")
@@ -243,7 +252,7 @@ class SurveyQuestion(models.Model):
         if self.kind in self.CHOICE_KINDS:
             if len(self.choice_list()) < 2:
                 raise ValidationError(
-                    {"choices": _("A choice question needs at least two choices.")}
+                    {CHOICES_FIELD: _("A choice question needs at least two choices.")}
                 )
             counts = {
                 len(found)
@@ -252,7 +261,7 @@ class SurveyQuestion(models.Model):
             }
             if len(counts) > 1:
                 raise ValidationError(
-                    {"choices": _("Give the same number of choices in every language.")}
+                    {CHOICES_FIELD: _("Give the same number of choices in every language.")}
                 )
         if self.pk and self.answers.exists():
             before = SurveyQuestion.objects.get(pk=self.pk)

@@ -105,7 +105,25 @@ def label_of(survey: Survey, key: str) -> str | Promise:
     return period_label(survey, int(key[1:]))
 
 
+def kept(survey: Survey, occasion: Occasion) -> bool:
+    """Whether ``occasion`` is the survey's own, given the day it was published: not one
+    that had closed by then, and for one sent every N weeks, not a round that had opened
+    (its first round is the first to open on or after that day, so members get the
+    whole of it)."""
+    since = survey.published_on
+    if since is None:
+        return True
+    if survey.timing == Survey.Timing.EVERY_WEEKS:
+        return occasion.opens_on >= since
+    return occasion.closes_on >= since
+
+
 def programme_occasions(survey: Survey, programme: Programme | None = None) -> list[Occasion]:
+    found = _programme_occasions(survey, programme)
+    return [o for o in found if kept(survey, o)]
+
+
+def _programme_occasions(survey: Survey, programme: Programme | None = None) -> list[Occasion]:
     """The survey's occasions worked out from its programme's dates, in order (none for
     ``first-meeting``, whose days are each member's: see ``first_meeting_occasion``)."""
     programme = programme or survey.programme
@@ -145,5 +163,6 @@ def occasion_for(
     if survey.timing == Survey.Timing.FIRST_MEETING:
         if key != FIRST_MEETING or first_held_on is None:
             return None
-        return first_meeting_occasion(survey, first_held_on)
+        occasion = first_meeting_occasion(survey, first_held_on)
+        return occasion if kept(survey, occasion) else None
     return next((o for o in programme_occasions(survey, programme) if o.key == key), None)

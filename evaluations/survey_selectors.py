@@ -39,6 +39,7 @@ from .survey_occasions import (
     FIRST_MEETING,
     Occasion,
     first_meeting_occasion,
+    kept,
     label_of,
     occasion_for,
     programme_occasions,
@@ -119,6 +120,7 @@ def occasions_for(survey: Survey, invitee: Invitee) -> list[Occasion]:
             if invitee.first_held_on is not None
             else []
         )
+        found = [o for o in found if kept(survey, o)]
     else:
         found = programme_occasions(survey)
     return [o for o in found if invitee.joined_on <= o.closes_on]
@@ -271,7 +273,7 @@ def _opened(survey: Survey, people: list[Invitee], today: date) -> list[tuple[Oc
             for p in people
             if survey.asks(p.role) and p.first_held_on is not None
         ]
-        asked = [o for o in asked if o.opens_on <= today]
+        asked = [o for o in asked if o.opens_on <= today and kept(survey, o)]
         if not asked:
             return []
         occasion = Occasion(

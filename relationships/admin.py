@@ -227,9 +227,10 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
         return [*fields[:at], *self._stage_columns(), *fields[at:]]
 
     def get_list_display(self, request):
-        extra = [column for facts in coordinator_facts for column in facts.columns]
+        first = [c for facts in coordinator_facts if facts.leading for c in facts.columns]
+        extra = [c for facts in coordinator_facts if not facts.leading for c in facts.columns]
         shown = list(super().get_list_display(request))
-        return [*shown[:5], *extra, *shown[5:]]
+        return [*shown[:3], *first, *shown[3:5], *extra, *shown[5:]]
 
     @admin.display(description=gettext_lazy("agreement"), ordering="agreement_signed_at")
     def signed(self, obj: Match) -> str:

@@ -53,13 +53,15 @@ class CoordinatorFacts:
     (``SimpleListFilter`` classes); ``last_activity`` is an expression (over a match,
     ``OuterRef("pk")``) for the latest thing done in the stage; ``prepare`` is called once
     with the matches a list page shows, before its columns read them (for what is worked
-    out over many at once rather than in SQL, such as the relationships' health)."""
+    out over many at once rather than in SQL, such as the relationships' health);
+    ``leading`` puts the columns first, next to the relationship's status."""
 
     annotate: Callable
     columns: list[Callable] = field(default_factory=list)
     last_activity: Callable | None = None
     filters: list[type] = field(default_factory=list)
     prepare: Callable | None = None
+    leading: bool = False
 
 
 #: ``CoordinatorFacts`` from later stages (goals adds the goals by status).

@@ -97,10 +97,16 @@ def test_a_bulk_nudge_emails_every_member_once_a_day(
     client.force_login(users["coordinator"])
     foreign = bulk.relationships(ProgrammeFactory(), 1, now=timezone.now())[0]
     url = programme_url(running) + "nudge/"
+    said = []
     for _attempt in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, {"match": [quiet_pair.pk, foreign.pk, "²"]})
-        assert response.status_code == 302
+            response = client.post(url, {"match": [quiet_pair.pk, foreign.pk, "²"]}, follow=True)
+        assert response.status_code == 200
+        said.append([str(m) for m in response.context["messages"]])
+    assert said == [
+        ["The members of 1 relationship get a nudge from you by e-mail."],
+        ["1 relationship was nudged today already: nothing more is sent."],
+    ]
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         m.enrolment.user.email for m in quiet_pair.members.all()
     )
@@ -188,7 +194,8 @@ def test_every_export_opens(client, users, quiet_pair, running):
             assert f"-{name}-" in response["Content-Disposition"]
     url = reverse("admin:dashboard_programme_export", args=[running.pk, "meetings", "csv"])
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
-    assert rows[1][0] == str(quiet_pair.pk) and rows[1][rows[0].index("Held")] == "1"
+    assert rows[1][0] == str(quiet_pair.pk) and rows[1][rows[0].index("held")] == "1"
+    assert rows[1][1] == running.name and "Adam Adept" in rows[1][2]
 
 
 def test_the_funnel_and_outcomes(client, users, quiet_pair, running):
@@ -196,6 +203,8 @@ def test_the_funnel_and_outcomes(client, users, quiet_pair, running):
     response = client.get(programme_url(running))
     board = response.context["board"]
     steps = {step.label: step.count for step in board.funnel}
+    # The four were enrolled through their applications (intake's ``person``).
+    assert steps["Applied or enrolled directly"] == 4
     assert steps["Accepted"] == 4 and steps["Matched"] == 4
     assert steps["Agreement signed"] == 2 and steps["Active"] == 2 and steps["Completed"] == 0
     assert dict((s, n) for s, _label, n in board.states)[State.AT_RISK] == 1
@@ -314,3 +323,38 @@ def test_a_person_in_two_relationships_counts_once_at_each_step(pair, running):
     steps = {step.label: step.count for step in funnel([running.pk])}
     assert (steps["Accepted"], steps["Matched"], steps["Agreement signed"]) == (2, 2, 2)
     assert steps["Completed"] == 2
+
+
+@pytest.mark.parametrize(("days_ago", "listed"), [(66, True), (60, False)])
+def test_a_report_is_listed_with_a_week_or_less_left_to_write_it(pair, running, days_ago, listed):
+    from dashboard.overview import _reports_section
+
+    match = pair[0]
+    today = timezone.localdate()
+    running.starts_on = today - timedelta(days=days_ago)
+    running.ends_on = today + timedelta(days=200)
+    running.report_every_weeks = 2
+    running.save()
+    Match.objects.filter(pk=match.pk).update(
+        started_at=timezone.now() - timedelta(days=days_ago), status=Match.Status.ACTIVE
+    )
+    match.members.update(joined_at=timezone.now() - timedelta(days=days_ago))
+    section = _reports_section([running.pk], {running.pk: running}, today)
+    assert bool(section.rows) is listed
+    if listed:
+        (row,) = section.rows
+        # Period 4 opened on day 56 and is open two weeks: its last day is day 69.
+        assert row.due_on == running.starts_on + timedelta(days=69)
+        assert "Report 4 not yet written by" in row.reasons[0]
+        assert "Adam Adept" in row.reasons[0] and "Maja Mentor" in row.reasons[0]
+
+
+def test_people_enrolled_directly_count_among_those_who_came_in(running):
+    from dashboard.overview import funnel
+    from intake.tests.factories import person
+    from programs.models import Enrolment
+
+    person(running, Enrolment.Role.MENTEE, "Applied Anna")
+    person(running, Enrolment.Role.MENTEE, "Imported Ida", applied=False)
+    steps = [(step.label, step.count, step.share) for step in funnel([running.pk])]
+    assert steps[:2] == [("Applied or enrolled directly", 2, 1.0), ("Accepted", 2, 1.0)]

@@ -378,3 +378,15 @@ def test_the_relationships_admin_counts_the_reports(reports, users, client):
     text = client.get(reverse("admin:relationships_match_changelist")).content.decode()
     assert "2, latest" in text
     assert "cancelling" not in text
+
+
+@pytest.mark.parametrize("meetings", ["-1", "100000"])
+def test_a_count_out_of_range_is_said_once(reporting, pair, client, meetings):
+    match, _mentor, mentee = pair
+    client.force_login(mentee.enrolment.user)
+    body = client.post(
+        url(match), {"period": "1", "how_going": "3", "meetings_since": meetings}
+    ).content.decode()
+    said = "greater than or equal to 0" if meetings == "-1" else "less than or equal to"
+    assert body.count(said) == 1
+    assert not ParticipantReport.objects.exists()

@@ -144,3 +144,62 @@ def test_one_surveys_odd_dates_stop_no_other_surveys_reminders(midway, running, 
     monkeypatch.setattr(survey_reminders, "programme_occasions", failing)
     due = survey_reminders.find_surveys_due(timezone.now() + timedelta(hours=0))
     assert all(d.about.endswith(f":{good.pk}") for d in due)
+
+
+def test_a_choice_question_without_choices_is_refused_on_the_form(client, users, midway):
+    client.force_login(users["coordinator"])
+    response = client.post(
+        reverse("admin:evaluations_survey_add"),
+        {
+            "programme": midway.pk,
+            "title_en": "Choices",
+            "title_sv": "Val",
+            "audience": "everyone",
+            "status": Survey.Status.DRAFT,
+            "timing": Survey.Timing.MIDPOINT,
+            "open_days": 14,
+            "questions-TOTAL_FORMS": 1,
+            "questions-INITIAL_FORMS": 0,
+            "questions-MIN_NUM_FORMS": 0,
+            "questions-MAX_NUM_FORMS": 1000,
+            "questions-0-position": 1,
+            "questions-0-kind": SurveyQuestion.Kind.MULTIPLE_CHOICE,
+            "questions-0-text_en": "What helped?",
+            "questions-0-text_sv": "Vad hjälpte?",
+            "questions-0-choices_en": "",
+            "questions-0-choices_sv": "",
+            "questions-0-required": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "A choice question needs at least two choices." in response.content.decode()
+    assert not Survey.objects.filter(title_en="Choices").exists()
+
+
+def test_a_survey_published_late_begins_with_the_next_round_and_skips_closed_ones(
+    client, users, running
+):
+    today = timezone.localdate()
+    running.starts_on, running.ends_on = today - timedelta(days=30), today + timedelta(days=90)
+    running.midpoint_on = today - timedelta(days=20)
+    running.save()
+    weekly = make_survey(running, timing=Survey.Timing.EVERY_WEEKS, every_weeks=2)
+    assert [o.key for o in programme_occasions(weekly)][:2] == ["w1", "w2"]  # not published
+    client.force_login(users["coordinator"])
+    client.post(
+        reverse("admin:evaluations_survey_changelist"),
+        {"action": "publish", "_selected_action": [weekly.pk]},
+    )
+    Survey.objects.filter(pk=weekly.pk).update(status=Survey.Status.DRAFT)
+    client.post(
+        reverse("admin:evaluations_survey_changelist"),
+        {"action": "publish", "_selected_action": [weekly.pk]},
+    )
+    weekly.refresh_from_db()
+    assert weekly.published_on == today
+    found = programme_occasions(weekly)
+    # Rounds opened on days 14 and 28 are gone; the first is the one opening on day 42.
+    assert found[0].key == "w3" and found[0].opens_on == today + timedelta(days=12)
+    midpoint = make_survey(running, published_on=today)  # its round closed 7 days ago
+    assert programme_occasions(midpoint) == []
+    assert survey_results([running.pk], today, survey_id=midpoint.pk) == []
