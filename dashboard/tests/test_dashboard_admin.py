@@ -20,7 +20,7 @@ from programs.tests.factories import ProgrammeFactory
 from relationships.models import Match
 
 from . import bulk
-from .conftest import ROLES, as_
+from .conftest import ROLES, as_, noon
 
 
 def programme_url(programme) -> str:
@@ -31,13 +31,12 @@ def programme_url(programme) -> str:
 def quiet_pair(pair):
     """Maja and Adam last met five weeks ago and have nothing planned."""
     match, _mentor, _mentee = pair
-    now = timezone.now()
     Match.objects.filter(pk=match.pk).update(
-        started_at=now - timedelta(days=90),
-        agreement_signed_at=now - timedelta(days=88),
+        started_at=noon(90),
+        agreement_signed_at=noon(88),
         status=Match.Status.ACTIVE,
     )
-    MeetingFactory(match=match, starts_at=now - timedelta(days=36), status=Meeting.Status.HELD)
+    MeetingFactory(match=match, starts_at=noon(36), status=Meeting.Status.HELD)
     return match
 
 
@@ -335,10 +334,8 @@ def test_a_report_is_listed_with_a_week_or_less_left_to_write_it(pair, running, 
     running.ends_on = today + timedelta(days=200)
     running.report_every_weeks = 2
     running.save()
-    Match.objects.filter(pk=match.pk).update(
-        started_at=timezone.now() - timedelta(days=days_ago), status=Match.Status.ACTIVE
-    )
-    match.members.update(joined_at=timezone.now() - timedelta(days=days_ago))
+    Match.objects.filter(pk=match.pk).update(started_at=noon(days_ago), status=Match.Status.ACTIVE)
+    match.members.update(joined_at=noon(days_ago))
     section = _reports_section([running.pk], {running.pk: running}, today)
     assert bool(section.rows) is listed
     if listed:

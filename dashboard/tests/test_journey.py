@@ -25,6 +25,8 @@ from programs.tests.factories import ProgrammeFactory
 from relationships.models import Match
 from relationships.services import match_create
 
+from .conftest import noon
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -41,9 +43,7 @@ def pair(programme, mentor: str, mentee: str, email_stem: str) -> Match:
     match = match_create(
         programme=programme, mentor=people[0], mentees=[people[1]], origin="manual", by=None
     )
-    Match.objects.filter(pk=match.pk).update(
-        started_at=timezone.now() - timedelta(days=70), status=Match.Status.ACTIVE
-    )
+    Match.objects.filter(pk=match.pk).update(started_at=noon(70), status=Match.Status.ACTIVE)
     return match
 
 
@@ -64,9 +64,8 @@ def world(db, settings):
     coordinator_grant(user=coordinator, programme=programme)
     meeting = pair(programme, "Maja Mentor", "Adam Adept", "adam")
     quiet = pair(programme, "Nils Nilsson", "Bo Berg", "bo")
-    now = timezone.now()
-    MeetingFactory(match=meeting, starts_at=now - timedelta(days=6), status=Meeting.Status.HELD)
-    MeetingFactory(match=quiet, starts_at=now - timedelta(days=36), status=Meeting.Status.HELD)
+    MeetingFactory(match=meeting, starts_at=noon(6), status=Meeting.Status.HELD)
+    MeetingFactory(match=quiet, starts_at=noon(36), status=Meeting.Status.HELD)
     return {"programme": programme, "quiet": quiet}
 
 

@@ -1,7 +1,7 @@
 """The relationships' health on the coordinators' list and on a relationship's page: the
 state and its reasons in words, worked out once for the page whatever its rows."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -17,14 +17,18 @@ from relationships.tests.factories import MatchFactory
 from .conftest import as_
 
 
+def noon(days_ago: int):
+    """Noon by the site's clock ``days_ago`` days ago (its site day is exactly that far
+    back, whatever the time of the run or a daylight-saving change between)."""
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 @pytest.fixture
 def quiet(pair):
     match = pair[0]
-    now = timezone.now()
-    Match.objects.filter(pk=match.pk).update(
-        started_at=now - timedelta(days=90), agreement_signed_at=now - timedelta(days=89)
-    )
-    MeetingFactory(match=match, starts_at=now - timedelta(days=40), status=Meeting.Status.HELD)
+    Match.objects.filter(pk=match.pk).update(started_at=noon(90), agreement_signed_at=noon(89))
+    MeetingFactory(match=match, starts_at=noon(40), status=Meeting.Status.HELD)
     return match
 
 
