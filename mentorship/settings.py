@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "goals",
     "meetings",
     "evaluations",
+    "closure",
+    "privacy",
     "dashboard",
     "mentorship",  # the seed_demo command
 ]

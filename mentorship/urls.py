@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("evaluations.review_urls")),
     path("surveys/", include("evaluations.urls")),
+    path("", include("closure.urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,6 @@
+"""Closure's pages for members (under the relationship) and the public verification page.
+Each part keeps its own url list; this one joins them."""
+
+app_name = "closure"
+
+urlpatterns: list = []
