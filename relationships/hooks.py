@@ -27,6 +27,9 @@ class NextStep:
     label: str
     url: str
     done: bool = False
+    # Shown after the relationship has ended too (a closing reflection, a certificate);
+    # every other step is for a current relationship only.
+    after_end: bool = False
 
 
 @dataclass
@@ -134,3 +137,15 @@ goal_step_makers: list[GoalStepMaker] = []
 
 def goal_step_maker() -> GoalStepMaker | None:
     return goal_step_makers[-1] if goal_step_makers else None
+
+
+# --- Completion: what later stages do when a relationship has run its course ---------------
+
+#: ``(match) -> None``, each called on commit after ``match_complete`` (closure invites the
+#: members to write their closing reflection).
+match_completed: list[Callable] = []
+
+
+def match_completed_fire(match) -> None:
+    for fn in match_completed:
+        fn(match)

@@ -274,7 +274,7 @@ def workspace_for(member: MatchMember) -> Workspace:
     sections.sort(key=lambda s: s.position)
     steps = _next_steps(match, member, agreement, guide, fit, opens) if editable else []
     for section in sections:
-        steps.extend(section.next_steps if editable else [])
+        steps.extend(step for step in section.next_steps if editable or step.after_end)
     return Workspace(
         member=member,
         match=match,

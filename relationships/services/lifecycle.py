@@ -24,7 +24,7 @@ from accounts.models import User
 from programs.models import Enrolment, Programme
 from programs.services import enrolment_lock
 
-from .. import tasks
+from .. import hooks, tasks
 from ..models import Match, MatchMember
 from ..selectors import current_group_of, has_current_match, room
 from .agreement import signed_state_refresh
@@ -216,8 +216,11 @@ def match_end(*, match: Match, by: User | None, reason: str, message: str = "") 
 
 @transaction.atomic
 def match_complete(*, match: Match, by: User | None) -> Match:
-    """The relationship ran its course (the programme's end, or the coordinator says so)."""
-    return _close(match, Match.Status.COMPLETED, by=by)
+    """The relationship ran its course (the programme's end, or the coordinator says so).
+    On commit, the later stages' ``hooks.match_completed`` are told."""
+    completed = _close(match, Match.Status.COMPLETED, by=by)
+    transaction.on_commit(lambda: hooks.match_completed_fire(completed))
+    return completed
 
 
 # --- Pause --------------------------------------------------------------------------------

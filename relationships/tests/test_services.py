@@ -45,6 +45,26 @@ def test_completing_frees_everyone_and_records_who_and_when(programme, coordinat
         match_end(match=done, by=coordinator, reason="Twice")
 
 
+def test_completing_tells_the_later_stages_once_on_commit(
+    programme, coordinator, django_capture_on_commit_callbacks
+):
+    from relationships import hooks
+
+    told = []
+    hooks.match_completed.append(told.append)
+    try:
+        match = group_of(programme, person(programme, MENTOR), person(programme))
+        with django_capture_on_commit_callbacks(execute=True):
+            match_complete(match=match, by=coordinator)
+            assert told == []  # not before the commit
+        with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+            match_complete(match=match, by=coordinator)  # a second time: refused, not told
+    finally:
+        hooks.match_completed.remove(told.append)
+    assert [m.pk for m in told] == [match.pk]
+    assert told[0].status == Match.Status.COMPLETED
+
+
 def test_ending_early_keeps_the_reason_and_who_ended_it(programme, coordinator):
     match = group_of(programme, person(programme, MENTOR), person(programme))
 

@@ -111,7 +111,36 @@ def test_nothing_changes_after_the_relationship_ended(client, pair):
     assert "This relationship has ended" in response.text
     assert not Message.objects.exists()
     page = client.get(url("workspace", match)).text
-    assert "What to do next" not in page
+    # Nothing of the running relationship is asked any more; only a later stage's step
+    # meant for after the end (``NextStep.after_end``, the closing reflection) may be.
+    for step in ("Sign the agreement", "Go through the first-meeting guide", "fit check"):
+        assert step not in page.split("What to do next")[-1].split("</section>")[0]
+
+
+def test_a_step_meant_for_after_the_end_is_still_shown(client, pair):
+    from relationships import hooks
+
+    match, _mentor, mentee = pair
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.COMPLETED)
+    MatchMember.objects.filter(match=match).update(current=False)
+
+    def section(member):
+        return hooks.WorkspaceSection(
+            template="relationships/includes/status.html",
+            next_steps=[
+                hooks.NextStep("Look back now", "/back/", after_end=True),
+                hooks.NextStep("Plan a meeting", "/plan/"),
+            ],
+        )
+
+    hooks.workspace_sections.append(section)
+    try:
+        client.force_login(mentee.enrolment.user)
+        page = client.get(url("workspace", match)).text
+    finally:
+        hooks.workspace_sections.remove(section)
+    assert "Look back now" in page
+    assert "Plan a meeting" not in page
 
 
 def test_the_fit_check_opens_three_weeks_after_matching(client, pair):
