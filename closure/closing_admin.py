@@ -49,7 +49,9 @@ class ProgrammeClosingInline(CoordinatedProgrammesMixin, admin.StackedInline):
     verbose_name_plural = gettext_lazy("closing settings")
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 0 if obj is not None and ProgrammeClosing.objects.filter(programme=obj).exists() else 1
+        return (
+            0 if obj is not None and ProgrammeClosing.objects.filter(programme=obj).exists() else 1
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "resources":
@@ -224,4 +226,3 @@ class AlumnusAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
                 % {"programmes": ", ".join(without_next)},
                 messages.WARNING,
             )
-

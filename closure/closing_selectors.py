@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
@@ -73,7 +72,10 @@ def open_items(programme: Programme) -> list[OpenItem]:
                     f"status-{status}",
                     labels[status](count) % {"count": count},
                     _changelist(
-                        "relationships_match", programme, programme__id__exact=pid, status__exact=status
+                        "relationships_match",
+                        programme,
+                        programme__id__exact=pid,
+                        status__exact=status,
                     ),
                     count,
                 )

@@ -7,8 +7,6 @@ from . import transition_views as views
 urlpatterns = [
     path("programmes/<slug:slug>/after/", views.AfterView.as_view(), name="after"),
     path("programmes/<slug:slug>/after/alumni/join/", views.alumni_join, name="alumni_join"),
-    path(
-        "programmes/<slug:slug>/after/alumni/change/", views.alumni_update, name="alumni_update"
-    ),
+    path("programmes/<slug:slug>/after/alumni/change/", views.alumni_update, name="alumni_update"),
     path("programmes/<slug:slug>/after/alumni/leave/", views.alumni_leave, name="alumni_leave"),
 ]
