@@ -49,8 +49,7 @@ class CompleteAdminMixin:
                 self.message_user(
                     request,
                     ngettext(
-                        "%(count)d match is completed; its members are free to be matched "
-                        "again.",
+                        "%(count)d match is completed; its members are free to be matched again.",
                         "%(count)d matches are completed; their members are free to be "
                         "matched again.",
                         done,

@@ -22,17 +22,16 @@ from resources.tests.factories import ResourceFactory
 
 from ..alumni_models import Alumnus
 from ..closing_models import ProgrammeClosing
-from .closing_fixtures import (  # noqa: F401
-    ROLES,
-    as_,
-    ceremony,
-    close,
-    elsewhere,
-    next_programme,
-    pair,
-    running,
-    users,
+from . import closing_fixtures as fixtures
+
+ROLES, as_, close = fixtures.ROLES, fixtures.as_, fixtures.close
+running, pair, elsewhere, users = (
+    fixtures.running,
+    fixtures.pair,
+    fixtures.elsewhere,
+    fixtures.users,
 )
+ceremony, next_programme = fixtures.ceremony, fixtures.next_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +61,7 @@ def test_an_odd_programme_id_on_the_close_page_is_404(client, users, odd):
     assert response.status_code == 404
 
 
-def test_the_programme_page_offers_the_close_tool_and_the_closing_settings(
-    client, users, running
-):
+def test_the_programme_page_offers_the_close_tool_and_the_closing_settings(client, users, running):
     client.force_login(users["coordinator"])
     page = client.get(reverse("admin:programs_programme_change", args=[running.pk]))
     html = page.content.decode()

@@ -11,7 +11,10 @@ from relationships.services import match_pause
 from .. import closing_tasks, hooks
 from ..closing_models import ProgrammeClosing
 from ..closing_services import programme_close
-from .closing_fixtures import ceremony, close, elsewhere, pair, running, users  # noqa: F401
+from . import closing_fixtures as fixtures
+
+close, ceremony, users = fixtures.close, fixtures.ceremony, fixtures.users
+running, pair, elsewhere = fixtures.running, fixtures.pair, fixtures.elsewhere
 
 pytestmark = pytest.mark.django_db
 
