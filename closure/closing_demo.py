@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from events.models import Event
 from evaluations.survey_models import Survey, SurveyQuestion
+from events.models import Event
 from programs.demo import Demo, demo_email
 from programs.models import Enrolment, Programme, ProgrammeStatusChange
 from relationships.models import Match

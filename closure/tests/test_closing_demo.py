@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from events.models import Event
 from evaluations.survey_models import Survey
+from events.models import Event
 from programs.models import Programme
 from relationships.models import Match
 
