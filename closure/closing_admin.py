@@ -53,6 +53,13 @@ class ProgrammeClosingInline(CoordinatedProgrammesMixin, admin.StackedInline):
             0 if obj is not None and ProgrammeClosing.objects.filter(programme=obj).exists() else 1
         )
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("next_programme")
+        if obj is not None and field is not None:
+            field.queryset = field.queryset.exclude(pk=obj.pk)  # not a programme's own next
+        return formset
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "resources":
             # Published ones only (members read them), of the coordinator's programmes or

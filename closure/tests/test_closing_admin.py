@@ -86,6 +86,8 @@ def test_the_closing_settings_offer_published_resources_and_the_coordinators_pro
     assert mine.title in html and shared.title in html
     assert draft.title not in html and foreign.title not in html
     assert "Leaders 2028" in html and theirs.name not in html
+    choices = html.split('name="closing-0-next_programme"')[1].split("</select>")[0]
+    assert "Leaders 2027" not in choices  # not its own next programme
 
 
 def test_the_close_page_lists_what_is_still_open_first(client, users, running, pair, elsewhere):
