@@ -2,8 +2,9 @@
 
 from programs.demo import Demo
 
-from . import reflection_demo
+from . import closing_demo, reflection_demo
 
 
 def seed(demo: Demo) -> None:
+    closing_demo.seed(demo)
     reflection_demo.seed(demo)

@@ -21,6 +21,7 @@ def programme_closed_fire(programme, match_ids: Iterable[int]) -> None:
 
 
 def register_all() -> None:
-    from . import reflection_hooks
+    from . import closing_hooks, reflection_hooks
 
     reflection_hooks.register()
+    closing_hooks.register()

@@ -9,10 +9,13 @@ The keys are the answers' and the reminders' occasion (``SurveyReceipt.occasion`
   before its end (the days of the pair's own mid-point review and final evaluation);
 - ``w1``, ``w2``, …: the end of each N-week period from the programme's start, while the
   programme runs (``w3`` opens 3 × N weeks after the start);
-- ``after``: N months after the programme's end.
+- ``after``: N months after the programme's end: the day its coordinator closed it (the
+  status change to *closed*), or its planned end date while it is not closed — a
+  programme closed a month late asks six months after the closing, not five.
 
 Each stays open ``open_days`` days, the opening day included (an N-week occasion at most
-until the next one opens). Pure date arithmetic: no queries.
+until the next one opens). Pure date arithmetic, but for ``after``: one query per
+programme for the day it was closed (kept on the programme object).
 """
 
 from __future__ import annotations
@@ -79,6 +82,25 @@ def final_day(programme: Programme) -> date:
     return evaluation_days(programme)[1]
 
 
+def ended_on(programme: Programme) -> date:
+    """The day the programme ended: when it was closed, else its planned end."""
+    if "_ended_on" not in programme.__dict__:
+        from programs.models import ProgrammeStatusChange
+
+        from .health import site_day
+
+        closed = (
+            ProgrammeStatusChange.objects.filter(
+                programme=programme.pk, to_status=Programme.Status.CLOSED
+            )
+            .order_by("-changed_at")
+            .values_list("changed_at", flat=True)
+            .first()
+        )
+        programme.__dict__["_ended_on"] = site_day(closed) if closed else programme.ends_on
+    return programme.__dict__["_ended_on"]
+
+
 def _window(survey: Survey, opens_on: date, key: str, label, until: date | None = None):
     closes_on = _later(opens_on, timedelta(days=survey.open_days - 1))
     if until is not None:
@@ -133,7 +155,7 @@ def _programme_occasions(survey: Survey, programme: Programme | None = None) -> 
     if timing == Survey.Timing.FINAL:
         return [_window(survey, final_day(programme), FINAL, label_of(survey, FINAL))]
     if timing == Survey.Timing.AFTER and survey.months_after:
-        opens_on = add_months(programme.ends_on, survey.months_after)
+        opens_on = add_months(ended_on(programme), survey.months_after)
         return [_window(survey, opens_on, AFTER, label_of(survey, AFTER))]
     if timing == Survey.Timing.EVERY_WEEKS and survey.every_weeks:
         step = timedelta(weeks=survey.every_weeks)

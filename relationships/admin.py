@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
+from .admin_complete import CompleteAdminMixin
 from .admin_pause import PauseAdminMixin, PauseFilter
 from .hooks import coordinator_facts, describe_explanation
 from .models import (
@@ -128,7 +129,7 @@ class FitCheckFilter(admin.SimpleListFilter):
 
 
 @admin.register(Match)
-class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
+class MatchAdmin(CompleteAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-layout.css"]}
 
@@ -168,7 +169,7 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
     fields = [*readonly_fields, "end_reason"]
     readonly_fields = [*readonly_fields, "end_reason"]  # written on the "End early" page
     inlines = [MatchMemberInline]
-    actions = ["pause_relationships", "resume_relationships", "end_early"]
+    actions = ["pause_relationships", "resume_relationships", "end_early", "mark_completed"]
     confidential_fields = ("end_reason",)
 
     def get_queryset(self, request):
@@ -312,6 +313,7 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
         comments = self.admin_site.admin_view(self.fit_check_comments_view)
         return [
             *self.pause_urls(),
+            *self.complete_urls(),
             path("<str:object_id>/end-early/", view, name="relationships_match_end_early"),
             path(
                 "<str:object_id>/fit-check-comments/",
@@ -403,6 +405,7 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         may_change = obj is not None and self.has_change_permission(request, obj)
         context["can_end_early"] = may_change and obj.is_current
+        context["can_complete"] = may_change and obj.is_current
         context["can_pause"] = may_change and obj.is_running
         context["can_resume"] = may_change and obj.is_paused
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)

@@ -53,7 +53,7 @@ def programme_payload(**fields) -> dict:
         "languages": ["sv", "en"],
         **{
             f"{prefix}-{counter}": 0
-            for prefix in ("status_changes", "areas", "questions")
+            for prefix in ("status_changes", "areas", "questions", "closing")
             for counter in ("TOTAL_FORMS", "INITIAL_FORMS")
         },
         **fields,
