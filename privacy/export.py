@@ -138,7 +138,10 @@ def readable(user: User) -> list[AppGroup]:
                 title=str(model._meta.verbose_name_plural).capitalize(),
                 columns=[str(f.verbose_name).capitalize() for f in fields],
                 rows=[
-                    [_shown(f, row[path]) for f, path in zip(fields, declaration.fields)]
+                    [
+                        _shown(f, row[path])
+                        for f, path in zip(fields, declaration.fields, strict=False)
+                    ]
                     for row in rows
                 ],
             )
