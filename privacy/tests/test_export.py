@@ -98,4 +98,5 @@ def test_the_cost_stays_the_same_as_the_data_grows(
     more_of_adam()
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(reverse(name))
-    assert escape(world.his["message10"]) in response.content.decode()
+    words = world.his["message10"]
+    assert (escape(words) if name == "privacy:home" else words) in response.content.decode()
