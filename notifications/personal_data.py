@@ -22,3 +22,24 @@ DECLARATIONS = [
 ]
 
 NOT_PERSONAL: dict[str, str] = {}
+
+
+def _email_label(email: str) -> str:
+    from . import kinds
+
+    kind = kinds.of_email(email)
+    return str(kind.label) if kind else email
+
+
+def _kind_label(name: str) -> str:
+    from . import kinds
+
+    kind = kinds.get(name)
+    return str(kind.label) if kind else name
+
+
+# How the export's readable page names a stored key (an e-mail template, a kind).
+DISPLAY = {
+    "notifications.Delivery.kind": _email_label,
+    "notifications.Preference.kind": _kind_label,
+}

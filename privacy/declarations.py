@@ -38,6 +38,15 @@ def not_personal() -> dict[str, str]:
     return found
 
 
+@cache
+def display() -> dict:
+    """``"app.Model.field"`` -> a function naming a stored key for people (``DISPLAY``)."""
+    found: dict = {}
+    for module in _modules():
+        found.update(getattr(module, "DISPLAY", {}))
+    return found
+
+
 def model_of(declaration: PersonalData) -> type[models.Model]:
     return apps.get_model(declaration.model)
 

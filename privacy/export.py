@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.personal_data import PersonalData
 
-from .declarations import declarations, field_at, model_of
+from .declarations import declarations, display, field_at, model_of
 
 
 @dataclass
@@ -101,6 +101,9 @@ def _shown(field_: models.Field, value) -> str:
     """A value as the person reads it, in their language and time zone."""
     if value is None or value == "" or value == [] or value == {}:
         return "—"
+    named = display().get(f"{field_.model._meta.label}.{field_.name}")
+    if named is not None:
+        return named(value)
     choices = dict(field_.flatchoices) if field_.choices else {}
     if choices:
         return str(choices.get(value, value))

@@ -74,6 +74,11 @@ def test_the_page_shows_it_readably_in_the_persons_language(client, world):
     assert reverse("privacy:export") in page and reverse("privacy:erase") in page
 
 
+def test_the_page_names_e_mails_by_their_kind(client, world):
+    page = as_(client, world.adam.enrolment.user).get(reverse("privacy:home")).content.decode()
+    assert "Messages in your workspace" in page  # his preference, not the key "messages"
+
+
 def test_what_the_person_wrote_is_escaped_on_the_page(client, world):
     from relationships.models import Message
 
