@@ -1,3 +1,5 @@
+from . import export_urls
+
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [*export_urls.urlpatterns]
