@@ -3,4 +3,8 @@ the programme's admin). Each part registers itself here, once, when the app is r
 
 
 def register_all() -> None:
-    pass
+    from relationships import hooks as relationship_hooks
+
+    from .certificate_workspace import workspace_section as certificate_section
+
+    relationship_hooks.register(relationship_hooks.workspace_sections, certificate_section)
