@@ -79,8 +79,8 @@ class RevokedFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("valid", _("Valid")),
-            ("revoked", _("Withdrawn")),
+            ("valid", _("Valid certificates")),
+            ("revoked", _("Withdrawn certificates")),
             ("by_hand", _("Granted by hand")),
         ]
 

@@ -8,17 +8,11 @@ from closure import certificate_selectors, certificate_services
 from closure.models import Certificate, ProgrammeClosing
 from relationships.models import Match
 
-from .certificate_fixtures import (  # noqa: F401 (fixtures)
-    complete,
-    earned,
-    elsewhere,
-    end_early,
-    held,
-    pair,
-    reflect,
-    running,
-    users,
-)
+from . import certificate_fixtures as fx
+from .certificate_fixtures import complete, end_early, held, reflect
+
+# The fixtures this module uses.
+running, pair, elsewhere, users, earned = fx.running, fx.pair, fx.elsewhere, fx.users, fx.earned
 
 
 def test_a_member_who_met_the_rule_is_issued_a_certificate_by_it(earned):
@@ -34,7 +28,7 @@ def test_a_member_who_met_the_rule_is_issued_a_certificate_by_it(earned):
 
 
 def test_the_reasons_say_what_is_missing_in_words(pair):
-    match, mentor, mentee = pair
+    match, _mentor, mentee = pair
     held(match, 2)
     state = certificate_selectors.eligibility(mentee)
     assert state.reasons == [
@@ -62,7 +56,7 @@ def test_each_member_meets_the_rule_with_their_own_reflection(earned):
 
 
 def test_one_meeting_is_said_in_the_singular(pair, running):
-    match, _mentor, mentee = pair
+    _match, _mentor, mentee = pair
     running.min_meetings = 1
     running.save()
     assert certificate_selectors.meetings_reason(0, 1) == "0 of 1 meeting held"
@@ -104,8 +98,7 @@ def test_a_relationship_ended_early_gets_no_certificate_by_the_rule(pair):
     mentee.refresh_from_db()
     state = certificate_selectors.eligibility(mentee)
     assert state.reasons == [
-        "The relationship ended early: a certificate can then only be granted by the "
-        "coordinator."
+        "The relationship ended early: a certificate can then only be granted by the coordinator."
     ]
     with pytest.raises(ValidationError, match="ended early"):
         certificate_services.certificate_issue(member=mentee)
@@ -153,9 +146,7 @@ def test_the_database_holds_one_certificate_per_member(earned):
         Certificate.objects.create(member=mentee)
 
 
-def test_a_race_to_issue_answers_with_the_certificate_the_other_request_made(
-    earned, monkeypatch
-):
+def test_a_race_to_issue_answers_with_the_certificate_the_other_request_made(earned, monkeypatch):
     _match, _mentor, mentee = earned
     made = Certificate.objects.create(member=mentee)
     # The check ran before the other request's insert: it saw no certificate.
