@@ -87,7 +87,7 @@ def test_a_coordinator_grants_one_by_hand_after_an_early_end(client, pair, users
 def test_the_grant_form_offers_only_ended_relationships_in_their_programmes(
     client, pair, users, elsewhere, other_programme
 ):
-    match, _mentor, mentee = pair
+    match, _mentor, _mentee = pair
     complete(match)
     # Bo (elsewhere) is still current; someone of another programme has ended.
     other = match_create(
