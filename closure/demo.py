@@ -2,9 +2,10 @@
 
 from programs.demo import Demo
 
-from . import closing_demo, reflection_demo
+from . import certificates_demo, closing_demo, reflection_demo
 
 
 def seed(demo: Demo) -> None:
     closing_demo.seed(demo)
     reflection_demo.seed(demo)
+    certificates_demo.seed(demo)

@@ -21,7 +21,11 @@ def programme_closed_fire(programme, match_ids: Iterable[int]) -> None:
 
 
 def register_all() -> None:
+    from relationships import hooks as relationship_hooks
+
     from . import closing_hooks, reflection_hooks
+    from .certificate_workspace import workspace_section as certificate_section
 
     reflection_hooks.register()
     closing_hooks.register()
+    relationship_hooks.register(relationship_hooks.workspace_sections, certificate_section)
