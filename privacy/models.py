@@ -1,3 +1,3 @@
 """Privacy's own records (the stages' personal data is theirs; they declare it)."""
 
-from .retention_models import ProgrammeRetention  # noqa: E402, F401
+from .retention_models import ProgrammeRetention  # noqa: F401

@@ -78,7 +78,9 @@ def _text_questions():
 
 
 KINDS: list[TextKind] = [
-    TextKind("notes", _("meeting notes"), lambda p: Note.objects.filter(meeting__match__programme=p)),
+    TextKind(
+        "notes", _("meeting notes"), lambda p: Note.objects.filter(meeting__match__programme=p)
+    ),
     TextKind("messages", _("messages"), lambda p: Message.objects.filter(match__programme=p)),
     TextKind(
         "midpoint_reviews",
@@ -148,8 +150,10 @@ def programmes_due(today=None) -> list[Programme]:
     """Programmes whose retention date has come and that the job has not finished."""
     today = today or site_today()
     finished = ProgrammeRetention.objects.filter(programme=OuterRef("pk"), done_at__isnull=False)
-    candidates = Programme.objects.filter(ends_on__lt=today).exclude(Exists(finished)).order_by(
-        "ends_on", "pk"
+    candidates = (
+        Programme.objects.filter(ends_on__lt=today)
+        .exclude(Exists(finished))
+        .order_by("ends_on", "pk")
     )
     return [p for p in candidates if texts_deleted_on(p) <= today]
 

@@ -7,4 +7,3 @@ pair = relationships_fixtures.pair
 elsewhere = relationships_fixtures.elsewhere
 users = relationships_fixtures.users
 ROLES, as_ = relationships_fixtures.ROLES, relationships_fixtures.as_
-

@@ -59,9 +59,7 @@ def texts(match, mentor, mentee, *, secret=SECRET):
         stay_in_touch_how=secret,
     )
     FitCheckFactory(match=match, member=mentee, answer=FitCheck.Answer.NO, comment=secret)
-    application = Application.objects.get(
-        programme=match.programme, user=mentee.enrolment.user
-    )
+    application = Application.objects.get(programme=match.programme, user=mentee.enrolment.user)
     Application.objects.filter(pk=application.pk).update(
         about_me=secret, goals=secret, business_idea=secret, manager_email="boss@example.org"
     )
@@ -103,7 +101,7 @@ def statistics(programme):
         funnel(ids),
         meetings_by_month(ids),
         goals_by_status(ids),
-        report_counts(ids) if _takes_ids(report_counts) else None,
+        report_counts(ids, today=date(2028, 3, 1)),
         MidpointReview.objects.filter(match__programme=programme).count(),
         ParticipantReport.objects.filter(match__programme=programme).count(),
         list(ParticipantReport.objects.values_list("how_going", flat=True)),
@@ -112,12 +110,6 @@ def statistics(programme):
         Application.objects.filter(programme=programme).count(),
         Answer.objects.filter(question__kind=Question.Kind.SCALE).count(),
     )
-
-
-def _takes_ids(function) -> bool:
-    import inspect
-
-    return len(inspect.signature(function).parameters) == 1
 
 
 def test_the_date_is_the_end_date_plus_the_retention_months(settings, running):

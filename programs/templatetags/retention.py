@@ -10,3 +10,10 @@ register = template.Library()
 @register.filter
 def texts_deleted_on(programme):
     return deleted_on(programme) if programme is not None else None
+
+
+@register.simple_tag
+def retention_months():
+    from programs.retention import retention_months as months
+
+    return months()
