@@ -33,6 +33,12 @@ def open_programme(programme):
     return programme
 
 
+def as_(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
 def submit(programme, user):
     application = Application.objects.filter(programme=programme, user=user).first()
     application = application or Application(programme=programme, user=user, role="mentee")
