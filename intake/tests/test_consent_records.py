@@ -15,7 +15,6 @@ from intake import services
 from intake.models import Application, ConsentRecord
 from intake.tests.factories import ApplicationFactory
 from programs.models import PrivacyNoticeVersion, Programme
-from relationships.tests.conftest import as_
 
 pytestmark = pytest.mark.django_db
 
