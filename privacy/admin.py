@@ -1,0 +1,3 @@
+"""Privacy in the admin: each part registers its own pages."""
+
+from . import audit_admin  # noqa: F401  (Privacy → Confidential openings)
