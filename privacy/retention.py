@@ -151,7 +151,7 @@ def programmes_due(today=None) -> list[Programme]:
     today = today or site_today()
     finished = ProgrammeRetention.objects.filter(programme=OuterRef("pk"), done_at__isnull=False)
     candidates = (
-        Programme.objects.filter(ends_on__lt=today)
+        Programme.objects.filter(ends_on__lte=today)
         .exclude(Exists(finished))
         .order_by("ends_on", "pk")
     )
