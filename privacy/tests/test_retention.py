@@ -221,3 +221,22 @@ def test_the_beat_task_runs_the_job(ended):
     with time_machine.travel(night(2028, 3, 1)):
         dispatch_reminders("retention")
     assert not Note.objects.exists()
+
+
+@pytest.mark.parametrize("superuser", [True, False])
+def test_site_administrators_see_what_the_job_did(client, ended, superuser):
+    from django.urls import reverse
+
+    from accounts.tests.factories import UserFactory
+
+    with time_machine.travel(night(2028, 3, 1)):
+        jobs.dispatch(jobs.get("retention"))
+    record = ProgrammeRetention.objects.get()
+    client.force_login(UserFactory(is_staff=True, is_superuser=superuser))
+    listing = client.get(reverse("admin:privacy_programmeretention_changelist"))
+    detail = client.get(reverse("admin:privacy_programmeretention_change", args=[record.pk]))
+    if superuser:
+        assert listing.status_code == 200 and "Leaders 2027" in listing.text
+        assert detail.status_code == 200 and SECRET not in detail.text
+    else:
+        assert listing.status_code == 403 and detail.status_code in (302, 403)
