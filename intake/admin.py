@@ -22,6 +22,7 @@ from programs.selectors import programmes_coordinated_by
 
 from . import services
 from .admin_import import IMPORT_URL_NAME, import_urls
+from .consent_admin import consent_history
 from .forms import working_style_rows
 from .models import Answer, Application, ApplicationStatusChange, Interview, Question
 
@@ -190,6 +191,7 @@ class ApplicationAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
                     "submitted_at",
                     "decided_at",
                     "consent",
+                    "consent_history",
                 )
             },
         ),
@@ -199,6 +201,8 @@ class ApplicationAdmin(CoordinatedProgrammesMixin, admin.ModelAdmin):
         ),
     )
     readonly_fields = [name for _title, options in fieldsets for name in options["fields"]]
+
+    consent_history = consent_history
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("interviews")

@@ -389,3 +389,6 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.user} – {self.held_on}"
+
+
+from .consent_models import ConsentRecord  # noqa: E402, F401 (every consent given)

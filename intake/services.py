@@ -8,15 +8,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from programs.hooks import enrolment_withdrawn
 from programs.models import Enrolment
+from programs.notice_models import notice_digest, notice_texts, notice_version_keep
 from programs.services import enrolment_create
 
 from . import tasks
-from .models import Answer, Application, ApplicationStatusChange, Question
+from .models import Answer, Application, ApplicationStatusChange, ConsentRecord, Question
 
 
 def _application_move(
@@ -73,12 +75,34 @@ def application_save(
         application.consent_given_at = timezone.now()
         application.consent_notice_version = application.programme.privacy_notice_version
         application.submitted_at = application.consent_given_at
+        _consent_record(application)
         change = _application_move(
             application=application, to_status=Application.Status.SUBMITTED, by=by
         )
         application.save()
         tasks.send_application_email.delay_on_commit(application.pk, "received", change.pk)
     return application
+
+
+def _consent_record(application: Application) -> ConsentRecord:
+    """Keep this consent for good: the version, its text, the words shown, the language."""
+    programme = application.programme
+    return ConsentRecord.objects.create(
+        user_id=application.user_id,
+        programme=programme,
+        application=application,
+        notice_version=application.consent_notice_version,
+        notice=notice_version_keep(programme=programme),
+        notice_digest=notice_digest(notice_texts(programme)),
+        language=get_language() or "",
+        given_at=application.consent_given_at,
+    )
+
+
+def _consent_withdraw(application: Application) -> None:
+    ConsentRecord.objects.filter(application=application, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
 
 
 def _check_move(application: Application, to_status: str) -> None:
@@ -144,6 +168,7 @@ def application_withdraw(*, application: Application, by: User) -> Application:
         )
     _application_move(application=locked, to_status=Application.Status.WITHDRAWN, by=by)
     locked.save(update_fields=["status", "updated_at"])
+    _consent_withdraw(locked)
     application.status = locked.status
     return locked
 
@@ -170,6 +195,7 @@ def application_reopen(*, application: Application, by: User) -> Application:
     if not locked.programme.applications_open():
         raise ValidationError(_("This programme does not take applications now."))
     _application_move(application=locked, to_status=Application.Status.DRAFT, by=by)
+    _consent_withdraw(locked)  # the consent records stay; the application's is cleared
     locked.consent_given_at = locked.consent_notice_version = None
     locked.submitted_at = locked.decided_at = None
     locked.save()

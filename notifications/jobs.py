@@ -62,6 +62,10 @@ class Job:
     find: Callable[[datetime], Iterable[Due]]
     send: Callable[[Delivery], None]
     every_minutes: int = 15  # how often its beat entry runs by default
+    # A job that does its own work instead of sending e-mail (privacy's retention): a pass
+    # calls ``run(now, dry_run)`` rather than claiming, and it returns what it did (or, on a
+    # dry run, would do) as lines for the operator.
+    run: Callable[[datetime, bool], list[str]] | None = None
 
 
 @dataclass
@@ -70,6 +74,7 @@ class Pass:
     due: list[Due] = field(default_factory=list)
     claimed: list[int] = field(default_factory=list)
     handed_again: list[int] = field(default_factory=list)
+    report: list[str] = field(default_factory=list)  # a ``run`` job's lines
 
 
 _JOBS: dict[str, Job] = {}
@@ -117,6 +122,8 @@ def unrecorded(email: str, due: Iterable[Due]) -> list[Due]:
 def dispatch(job: Job, *, now: datetime | None = None, dry_run: bool = False) -> Pass:
     """One pass of ``job``: find, claim, and (after the commit) queue what is due now."""
     now = now or timezone.now()
+    if job.run is not None:
+        return Pass(job=job, report=list(job.run(now, dry_run)))
     # In one order, so that two passes inserting the same rows never wait on each other
     # crosswise (a deadlock on PostgreSQL).
     due = sorted(unrecorded(job.email, job.find(now)), key=_key)

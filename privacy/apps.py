@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from relationships import hooks
+
+        from .retention_workspace import workspace_section
+
+        hooks.register(hooks.workspace_sections, workspace_section)

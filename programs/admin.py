@@ -24,6 +24,8 @@ from .admin_common import StatusHistoryInline
 from .admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 from .forms import EnrolmentAddForm, ProgrammeAdminForm
 from .models import Area, Enrolment, Programme, ProgrammeStatusChange
+from .notice_admin import notice_versions
+from .notice_models import notice_version_keep
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,14 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
     list_filter = ["status", "kind", "matching_mode", "starts_on"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ["status", "privacy_notice_version", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "privacy_notice_version",
+        "notice_versions",
+        "created_at",
+        "updated_at",
+    ]
+    notice_versions = notice_versions
     view_on_site = False  # the "view on site" redirect would reveal a draft's address
     inlines = [AreaInline, ProgrammeStatusChangeInline]
     actions = [_transition_action(status) for status in Programme.Status]
@@ -161,7 +170,14 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
         ),
         (
             _("Application form"),
-            {"fields": ("asks_business_idea", "privacy_notice", "privacy_notice_version")},
+            {
+                "fields": (
+                    "asks_business_idea",
+                    "privacy_notice",
+                    "privacy_notice_version",
+                    "notice_versions",
+                )
+            },
         ),
         (_("Agreement"), {"fields": ("agreement_required", "agreement_text")}),
         (_("People"), {"fields": ("coordinators",)}),
@@ -201,8 +217,11 @@ class ProgrammeAdmin(CoordinatedProgrammesMixin, TranslationAdmin):
         # Consent is recorded against a version: a changed notice is a new version.
         notice_fields = {f"privacy_notice_{code}" for code, _name in settings.LANGUAGES}
         if change and notice_fields & set(form.changed_data):
+            # The version people consented to keeps its words (read from the database).
+            notice_version_keep(programme=Programme.objects.get(pk=obj.pk))
             obj.privacy_notice_version += 1
         super().save_model(request, obj, form, change)
+        notice_version_keep(programme=obj)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

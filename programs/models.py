@@ -485,3 +485,6 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from .notice_models import PrivacyNoticeVersion  # noqa: E402, F401 (the notice's versions)

@@ -41,6 +41,8 @@ class Command(BaseCommand):
                 self.style.MIGRATE_HEADING(f"{each.name}")
                 + f" — {each.timing}: {len(result.due)} due{claimed}{again}"
             )
+            for line in result.report:
+                self.stdout.write(f"  {line}")
             emails = dict(
                 User.objects.filter(
                     pk__in={item.recipient_id for item in result.due[:limit]}
