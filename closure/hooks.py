@@ -3,4 +3,8 @@ the programme's admin). Each part registers itself here, once, when the app is r
 
 
 def register_all() -> None:
-    pass
+    from relationships import hooks as relationship_hooks
+
+    from .ending_workspace import workspace_section as ending_section
+
+    relationship_hooks.register(relationship_hooks.workspace_sections, ending_section)

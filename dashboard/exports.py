@@ -86,6 +86,7 @@ def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
         _("programme"),
         _("members"),
         _("status"),
+        _("why it ended early"),
         _("started"),
         _("ended"),
         _("agreement signed"),
@@ -106,6 +107,7 @@ def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
                 match.programme.name,
                 member_names(match),
                 match.get_status_display(),
+                match.get_end_category_display(),  # the category only: never the reason
                 match.started_at,
                 match.ended_at,
                 match.agreement_signed_at,
@@ -172,6 +174,10 @@ def outcomes(programmes: list[Programme], now: datetime) -> tablib.Dataset:
         [_("Relationships ended early"), result.ended_early],
         [_("Relationships ended early by a member"), result.early_by_member],
         [_("Relationships ended early by a coordinator"), result.early_by_coordinator],
+        *(
+            [_("Ended early: %(category)s") % {"category": row.label}, row.count]
+            for row in result.early_by_category
+        ),
         [_("Average duration (days)"), result.average_days],
         [_("Goals"), result.goals_total],
         [_("Goals completed"), result.goals_completed],

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
+from .admin_ending import EndingAdminMixin
 from .admin_pause import PauseAdminMixin, PauseFilter
 from .hooks import coordinator_facts, describe_explanation
 from .models import (
@@ -44,6 +45,15 @@ from .selectors import get_match_for_coordinator
 class EndEarlyForm(forms.Form):
     """Why the relationship ends (for coordinators) and what the members are told."""
 
+    category = forms.ChoiceField(
+        label=gettext_lazy("Why it ends"),
+        choices=[("", "---------"), *Match.EndCategory.choices],
+        help_text=gettext_lazy("Counted in the outcome measures; the members are not told."),
+        error_messages={
+            "required": gettext_lazy("Choose why the relationship ends from the list."),
+            "invalid_choice": gettext_lazy("Choose why the relationship ends from the list."),
+        },
+    )
     reason = forms.CharField(
         label=gettext_lazy("Reason for ending"),
         help_text=gettext_lazy("Only coordinators see it; the members are not told."),
@@ -128,7 +138,7 @@ class FitCheckFilter(admin.SimpleListFilter):
 
 
 @admin.register(Match)
-class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
+class MatchAdmin(EndingAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-layout.css"]}
 
@@ -148,6 +158,7 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
         AgreementFilter,
         FitCheckFilter,
         "origin",
+        "end_category",
     ]
     search_fields = ["members__enrolment__user__email", "members__enrolment__user__display_name"]
     readonly_fields = [
@@ -163,10 +174,12 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
         "comments_read",
         "ended_at",
         "ended_by",
+        "ending",  # the category, and the reason behind a logged link
         "created_by",
     ]
-    fields = [*readonly_fields, "end_reason"]
-    readonly_fields = [*readonly_fields, "end_reason"]  # written on the "End early" page
+    # Everything shown is read-only: the end's words are written on the "End early" page,
+    # and the reason (a confidential item) opens on a page of its own, which is logged.
+    fields = list(readonly_fields)
     inlines = [MatchMemberInline]
     actions = ["pause_relationships", "resume_relationships", "end_early"]
     confidential_fields = ("end_reason",)
@@ -263,7 +276,9 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("fit-check comments opened"))
     def comments_read(self, obj: Match):
         """The log of who opened the comments: the coordinators keep each other honest."""
-        reads = ConfidentialRead.objects.filter(match=obj).select_related("reader")[:10]
+        reads = ConfidentialRead.objects.filter(
+            match=obj, item=ConfidentialRead.Item.FIT_CHECK_COMMENTS
+        ).select_related("reader")[:10]
         if not reads:
             return "–"
         return format_html_join(
@@ -312,6 +327,7 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
         comments = self.admin_site.admin_view(self.fit_check_comments_view)
         return [
             *self.pause_urls(),
+            *self.ending_urls(),
             path("<str:object_id>/end-early/", view, name="relationships_match_end_early"),
             path(
                 "<str:object_id>/fit-check-comments/",
@@ -365,6 +381,7 @@ class MatchAdmin(PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
                         by=request.user,
                         reason=form.cleaned_data["reason"],
                         message=form.cleaned_data["message"],
+                        category=form.cleaned_data["category"],
                     )
                 except ValidationError as error:
                     self.message_user(
