@@ -20,9 +20,10 @@ EARLY_END_REMATCH = "early-end-rematch"
 def _names(match: Match, *, but: int | None = None) -> str:
     """The members' names as a list in words ("Maja and Adam"), said in the language the
     e-mail is rendered in (so, lazily)."""
+    members = match.members.select_related("enrolment__user").order_by("-role", "pk")
     names = [
         str(m.enrolment.user.public_name)
-        for m in match.members.select_related("enrolment__user").order_by("role", "pk")
+        for m in members  # the mentor first
         if m.enrolment.user_id != but
     ]
     return lazy(lambda: get_text_list(names, gettext("and")), str)()

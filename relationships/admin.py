@@ -182,7 +182,7 @@ class MatchAdmin(EndingAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin, 
     fields = list(readonly_fields)
     inlines = [MatchMemberInline]
     actions = ["pause_relationships", "resume_relationships", "end_early"]
-    confidential_fields = ("end_reason",)
+    confidential_fields = ("end_reason", "end_message")
 
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("enrolment__user")
