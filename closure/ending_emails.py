@@ -64,7 +64,7 @@ def early_end_to_coordinator(*, match: Match, to: User) -> bool:
                 reverse("admin:relationships_match_change", args=[match.pk])
             ),
             "rematch_url": emails.absolute_url(
-                reverse("admin:matching_programme", args=[match.programme_id]) + "#pair-form"
+                reverse("admin:matching_programme", args=[match.programme_id])
             ),
         },
     )

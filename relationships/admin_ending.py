@@ -111,7 +111,6 @@ class EndingAdminMixin:
             "ended_by": _ended_by(match),
             "reads": end_reason_reads(match)[:READS_SHOWN],
             "back": reverse("admin:relationships_match_change", args=[match.pk]),
-            "rematch_url": reverse("admin:matching_programme", args=[match.programme_id])
-            + "#pair-form",
+            "rematch_url": reverse("admin:matching_programme", args=[match.programme_id]),
         }
         return TemplateResponse(request, "admin/relationships/match/end_reason.html", context)
