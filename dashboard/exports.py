@@ -86,7 +86,6 @@ def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
         _("programme"),
         _("members"),
         _("status"),
-        _("why it ended early"),
         _("started"),
         _("ended"),
         _("agreement signed"),
@@ -97,6 +96,7 @@ def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
         _("goals completed"),
         _("health"),
         _("reasons"),
+        _("why it ended early"),
     ]
 
     def rows():
@@ -107,7 +107,6 @@ def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
                 match.programme.name,
                 member_names(match),
                 match.get_status_display(),
-                match.get_end_category_display(),  # the category only: never the reason
                 match.started_at,
                 match.ended_at,
                 match.agreement_signed_at,
@@ -118,6 +117,7 @@ def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
                 match.completed,
                 health.label if health else "",
                 "; ".join(str(r) for r in health.reasons) if health else "",
+                match.get_end_category_display(),  # the category only: never the reason
             ]
 
     return _dataset(_("Relationships"), headers, rows())

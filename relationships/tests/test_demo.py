@@ -21,7 +21,9 @@ def test_the_demo_has_a_relationship_under_way_one_forming_one_paused_and_a_fit_
     call_command("seed_demo")
 
     assert rows() == again
-    assert set(Match.objects.values_list("status", flat=True)) == {"active", "forming", "paused"}
+    # (closure's demo adds one ended early by its mentee)
+    statuses = set(Match.objects.values_list("status", flat=True))
+    assert statuses - {"ended_early"} == {"active", "forming", "paused"}
     paused = Match.objects.get(status="paused")
     assert paused.paused_until > timezone.localdate() and "Shanghai" in paused.pause_reason
     assert FitCheck.objects.filter(answer="no").count() == 1
