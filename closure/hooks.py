@@ -25,7 +25,9 @@ def register_all() -> None:
 
     from . import closing_hooks, reflection_hooks
     from .certificate_workspace import workspace_section as certificate_section
+    from .ending_workspace import workspace_section as ending_section
 
     reflection_hooks.register()
     closing_hooks.register()
     relationship_hooks.register(relationship_hooks.workspace_sections, certificate_section)
+    relationship_hooks.register(relationship_hooks.workspace_sections, ending_section)

@@ -96,6 +96,7 @@ def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
         _("goals completed"),
         _("health"),
         _("reasons"),
+        _("why it ended early"),
     ]
 
     def rows():
@@ -116,6 +117,7 @@ def relationships(programmes: list[Programme], now: datetime) -> tablib.Dataset:
                 match.completed,
                 health.label if health else "",
                 "; ".join(str(r) for r in health.reasons) if health else "",
+                match.get_end_category_display(),  # the category only: never the reason
             ]
 
     return _dataset(_("Relationships"), headers, rows())
@@ -172,6 +174,10 @@ def outcomes(programmes: list[Programme], now: datetime) -> tablib.Dataset:
         [_("Relationships ended early"), result.ended_early],
         [_("Relationships ended early by a member"), result.early_by_member],
         [_("Relationships ended early by a coordinator"), result.early_by_coordinator],
+        *(
+            [_("Ended early: %(category)s") % {"category": row.label}, row.count]
+            for row in result.early_by_category
+        ),
         [_("Average duration (days)"), result.average_days],
         [_("Goals"), result.goals_total],
         [_("Goals completed"), result.goals_completed],

@@ -84,6 +84,33 @@ class Section:
     dated: bool = False  # rows have a day they were due
 
 
+@dataclass(frozen=True)
+class EarlyEnds:
+    category: str  # a Match.EndCategory, or "" for an early end without one
+    label: str
+    count: int
+    by_member: int
+    by_coordinator: int
+
+
+def early_ends_by_category(early: list[tuple[str, bool]]) -> list[EarlyEnds]:
+    """``early``: (category, ended by a member) per relationship that ended early."""
+    rows = []
+    for category, label in [*Match.EndCategory.choices, ("", _("No category recorded"))]:
+        found = [by_member for value, by_member in early if value == category]
+        if found or category:
+            rows.append(
+                EarlyEnds(
+                    category=category,
+                    label=str(label),
+                    count=len(found),
+                    by_member=sum(found),
+                    by_coordinator=len(found) - sum(found),
+                )
+            )
+    return rows
+
+
 @dataclass
 class Outcomes:
     ended: int
@@ -101,6 +128,9 @@ class Outcomes:
     reports_due: int = 0
     reports_written: int = 0
     report_mean: float | None = None
+    # Ended early by category: one row per category (in the list's order, "no category
+    # recorded" last), with who ended them, as the measure above splits them.
+    early_by_category: list[EarlyEnds] = field(default_factory=list)
 
     @property
     def early_rate(self) -> float | None:
@@ -479,7 +509,13 @@ def outcomes(programme_ids: list[int], goals: list[tuple[str, str, int]]) -> Out
             by_member=Exists(by_member),
         )
         .values_list(
-            "status", "started_at", "ended_at", "held", "programme__min_meetings", "by_member"
+            "status",
+            "started_at",
+            "ended_at",
+            "held",
+            "programme__min_meetings",
+            "by_member",
+            "end_category",
         )
     )
     ended = [r for r in rows if r[0] in (Match.Status.COMPLETED, Match.Status.ENDED_EARLY)]
@@ -500,6 +536,7 @@ def outcomes(programme_ids: list[int], goals: list[tuple[str, str, int]]) -> Out
         ended_early=len(early),
         early_by_member=sum(1 for r in early if r[5]),
         early_by_coordinator=sum(1 for r in early if not r[5]),
+        early_by_category=early_ends_by_category([(r[6], bool(r[5])) for r in early]),
         average_days=round(sum(days) / len(days), 1) if days else None,
         goals_total=sum(goal_counts.values()),
         goals_completed=goal_counts.get(Goal.Status.COMPLETED, 0),

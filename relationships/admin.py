@@ -28,6 +28,7 @@ from programs.admin_scoping import CoordinatedFilter, CoordinatedProgrammesMixin
 
 from . import services
 from .admin_complete import CompleteAdminMixin
+from .admin_ending import EndingAdminMixin
 from .admin_pause import PauseAdminMixin, PauseFilter
 from .hooks import coordinator_facts, describe_explanation
 from .models import (
@@ -45,6 +46,15 @@ from .selectors import get_match_for_coordinator
 class EndEarlyForm(forms.Form):
     """Why the relationship ends (for coordinators) and what the members are told."""
 
+    category = forms.ChoiceField(
+        label=gettext_lazy("Why it ends"),
+        choices=[("", "---------"), *Match.EndCategory.choices],
+        help_text=gettext_lazy("Counted in the outcome measures; the members are not told."),
+        error_messages={
+            "required": gettext_lazy("Choose why the relationship ends from the list."),
+            "invalid_choice": gettext_lazy("Choose why the relationship ends from the list."),
+        },
+    )
     reason = forms.CharField(
         label=gettext_lazy("Reason for ending"),
         help_text=gettext_lazy("Only coordinators see it; the members are not told."),
@@ -129,7 +139,13 @@ class FitCheckFilter(admin.SimpleListFilter):
 
 
 @admin.register(Match)
-class MatchAdmin(CompleteAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin, admin.ModelAdmin):
+class MatchAdmin(
+    CompleteAdminMixin,
+    EndingAdminMixin,
+    PauseAdminMixin,
+    CoordinatedProgrammesMixin,
+    admin.ModelAdmin,
+):
     class Media:
         css = {"all": ["css/admin-layout.css"]}
 
@@ -149,6 +165,7 @@ class MatchAdmin(CompleteAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin
         AgreementFilter,
         FitCheckFilter,
         "origin",
+        "end_category",
     ]
     search_fields = ["members__enrolment__user__email", "members__enrolment__user__display_name"]
     readonly_fields = [
@@ -164,13 +181,15 @@ class MatchAdmin(CompleteAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin
         "comments_read",
         "ended_at",
         "ended_by",
+        "ending",  # the category, and the reason behind a logged link
         "created_by",
     ]
-    fields = [*readonly_fields, "end_reason"]
-    readonly_fields = [*readonly_fields, "end_reason"]  # written on the "End early" page
+    # Everything shown is read-only: the end's words are written on the "End early" page,
+    # and the reason (a confidential item) opens on a page of its own, which is logged.
+    fields = list(readonly_fields)
     inlines = [MatchMemberInline]
     actions = ["pause_relationships", "resume_relationships", "end_early", "mark_completed"]
-    confidential_fields = ("end_reason",)
+    confidential_fields = ("end_reason", "end_message")
 
     def get_queryset(self, request):
         members = MatchMember.objects.select_related("enrolment__user")
@@ -264,7 +283,9 @@ class MatchAdmin(CompleteAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin
     @admin.display(description=gettext_lazy("fit-check comments opened"))
     def comments_read(self, obj: Match):
         """The log of who opened the comments: the coordinators keep each other honest."""
-        reads = ConfidentialRead.objects.filter(match=obj).select_related("reader")[:10]
+        reads = ConfidentialRead.objects.filter(
+            match=obj, item=ConfidentialRead.Item.FIT_CHECK_COMMENTS
+        ).select_related("reader")[:10]
         if not reads:
             return "–"
         return format_html_join(
@@ -314,6 +335,7 @@ class MatchAdmin(CompleteAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin
         return [
             *self.pause_urls(),
             *self.complete_urls(),
+            *self.ending_urls(),
             path("<str:object_id>/end-early/", view, name="relationships_match_end_early"),
             path(
                 "<str:object_id>/fit-check-comments/",
@@ -367,6 +389,7 @@ class MatchAdmin(CompleteAdminMixin, PauseAdminMixin, CoordinatedProgrammesMixin
                         by=request.user,
                         reason=form.cleaned_data["reason"],
                         message=form.cleaned_data["message"],
+                        category=form.cleaned_data["category"],
                     )
                 except ValidationError as error:
                     self.message_user(

@@ -67,10 +67,12 @@ def match_introduction(
     )
 
 
-def match_ended_early(*, match: Match, to: User, message: str = "") -> None:
-    """Tell a member that their relationship has ended early, with the coordinator's own
-    words to them. Never the reason, which is for coordinators only."""
+def match_ended_early(*, match: Match, to: User) -> None:
+    """Tell a member that their relationship has ended early, with the kind word of the
+    one who ended it (a member, by name, or a coordinator). Never the reason, which is
+    for coordinators only."""
     members = list(match.members.select_related("enrolment__user"))
+    by = next((m.enrolment.user for m in members if match.ended_by_id == m.enrolment.user_id), None)
     emails.send(
         "match-ended-early",
         to=to,
@@ -81,7 +83,8 @@ def match_ended_early(*, match: Match, to: User, message: str = "") -> None:
             "others": [
                 m.enrolment.user.public_name for m in members if m.enrolment.user_id != to.pk
             ],
-            "message": message,
+            "by": by.public_name if by is not None else "",
+            "message": match.end_message,
             "my_programmes_url": emails.absolute_url(reverse("dashboard:mine")),
         },
     )

@@ -39,26 +39,33 @@ def send_introduction(
 
 
 @shared_task
-def announce_early_end(match_id: int, message: str = "") -> None:
-    """Tell every member of a match that ended early, one task per recipient; each e-mail
-    is sent once, however often the task is delivered."""
-    from .models import MatchMember
+def announce_early_end(match_id: int, *_earlier_arguments) -> None:
+    """Tell every member of a match that ended early, but the one who ended it, one task
+    per recipient; each e-mail is sent once, however often the task is delivered. The
+    words to them are read from the match (a task's arguments carry no personal data;
+    ``_earlier_arguments`` takes the message a task queued before then still carries, and
+    drops it)."""
+    from .models import Match, MatchMember
 
-    for user_id in MatchMember.objects.filter(match_id=match_id).values_list(
-        "enrolment__user", flat=True
-    ):
-        send_end_notice.delay(match_id, user_id, message)
+    ended_by = Match.objects.filter(pk=match_id).values_list("ended_by", flat=True).first()
+    recipients = (
+        MatchMember.objects.filter(match_id=match_id)
+        .exclude(enrolment__user_id=ended_by)
+        .values_list("enrolment__user", flat=True)
+    )
+    for user_id in recipients:
+        send_end_notice.delay(match_id, user_id)
 
 
 @email_task
-def send_end_notice(match_id: int, user_id: int, message: str = "") -> None:
+def send_end_notice(match_id: int, user_id: int, *_earlier_arguments) -> None:
     from accounts.models import User
 
     from . import emails
     from .models import Match
 
-    match = Match.objects.select_related("programme").get(pk=match_id)
-    emails.match_ended_early(match=match, to=User.objects.get(pk=user_id), message=message)
+    match = Match.objects.select_related("programme", "ended_by").get(pk=match_id)
+    emails.match_ended_early(match=match, to=User.objects.get(pk=user_id))
 
 
 @shared_task

@@ -171,7 +171,13 @@ def test_coordinator_ends_a_match_early_with_a_private_reason(client, coordinato
     url = reverse("admin:relationships_match_end_early", args=[match.pk])
 
     response = client.post(
-        url, {"end_early_confirmed": "1", "reason": "The mentee changed jobs."}, follow=True
+        url,
+        {
+            "end_early_confirmed": "1",
+            "category": "life_change",
+            "reason": "The mentee changed jobs.",
+        },
+        follow=True,
     )
 
     assert "1 match has ended" in response.text

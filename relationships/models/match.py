@@ -26,6 +26,18 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import Enrolment, Programme
 
 
+class EndCategory(models.TextChoices):
+    """Why a relationship ended early, in words the outcome measures count by; the
+    reason itself (``end_reason``) is the coordinators' alone."""
+
+    NO_TIME = "no_time", _("Not enough time")
+    NOT_A_FIT = "not_a_fit", _("Not a good fit")
+    GOALS_REACHED = "goals_reached", _("Goals reached early")
+    LIFE_CHANGE = "life_change", _("A change in life or work")
+    LEFT = "left", _("Left the programme or organisation")
+    OTHER = "other", _("Other")
+
+
 class Match(models.Model):
     """A relationship: one mentor and one mentee, a peer pair or trio, or a group."""
 
@@ -35,6 +47,8 @@ class Match(models.Model):
         PAUSED = "paused", _("Paused")  # by a member or the coordinator, until a return date
         ENDED_EARLY = "ended_early", _("Ended early")
         COMPLETED = "completed", _("Completed")
+
+    EndCategory = EndCategory
 
     class Origin(models.TextChoices):
         SUGGESTED = "suggested", _("Suggested by matching")
@@ -79,6 +93,12 @@ class Match(models.Model):
     )
     # Seen only by coordinators (DESIGN: "a reason that only the coordinator sees").
     end_reason = models.TextField(_("reason for ending"), blank=True)
+    # The category of an early end, for the outcome measures (blank otherwise), and the
+    # kind word to the members, kept here so that the e-mails' tasks carry ids only.
+    end_category = models.CharField(
+        _("why it ended early"), max_length=20, choices=EndCategory.choices, blank=True
+    )
+    end_message = models.TextField(_("message to the members"), blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ended by"),
@@ -100,6 +120,13 @@ class Match(models.Model):
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_category__in=["", *EndCategory.values]),
+                name="match_end_category_known",
+                violation_error_message=_("Choose why the relationship ends from the list."),
+            ),
+        ]
 
     def __str__(self) -> str:
         names = [str(m.enrolment.user) for m in self.members.all()]

@@ -70,6 +70,7 @@ class ConfidentialRead(models.Model):
 
     class Item(models.TextChoices):
         FIT_CHECK_COMMENTS = "fit_check_comments", _("Fit-check comments")
+        END_REASON = "end_reason", _("Reason for ending")
 
     match = models.ForeignKey(
         Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="+"

@@ -196,21 +196,54 @@ def _close(match: Match, status: str, *, by: User | None, **fields) -> Match:
     return locked
 
 
+END_REASON_MAX_LENGTH = 2000
+END_MESSAGE_MAX_LENGTH = 2000
+
+
 @transaction.atomic
-def match_end(*, match: Match, by: User | None, reason: str, message: str = "") -> Match:
+def match_end(
+    *,
+    match: Match,
+    by: User | None,
+    reason: str,
+    message: str = "",
+    category: str = Match.EndCategory.OTHER,
+) -> Match:
     """End a relationship early; its people become free to be matched again (not together).
 
-    The reason is required and for coordinators only. Every member is told by e-mail, once,
-    in their own language, with ``message`` (the coordinator's words to them) if given.
+    ``category`` (a ``Match.EndCategory``) is what the outcome measures count; ``reason``
+    is required and for coordinators only. Every member but the one who ended it (``by``)
+    is told by e-mail, once, in their own language, with ``message`` (the kind word to
+    them) if given. Both words are kept on the row, so the tasks carry the match's id only.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            _("Write why the match ends early (only coordinators see the reason)."),
-            code="reason_required",
+    errors: dict[str, list[str]] = {}
+    if category not in Match.EndCategory.values:
+        errors["category"] = [_("Choose why the relationship ends from the list.")]
+    try:
+        reason = clean_text(
+            reason,
+            limit=END_REASON_MAX_LENGTH,
+            required=_("Write why the match ends early (only coordinators see the reason)."),
         )
-    ended = _close(match, Match.Status.ENDED_EARLY, by=by, end_reason=reason)
-    tasks.announce_early_end.delay_on_commit(ended.pk, (message or "").strip())
+    except ValidationError as error:
+        errors["reason"] = error.messages
+    message = (message or "").replace("\x00", "").strip()
+    if len(message) > END_MESSAGE_MAX_LENGTH:
+        errors["message"] = [
+            _("Keep it under %(limit)s characters (this one has %(length)s).")
+            % {"limit": END_MESSAGE_MAX_LENGTH, "length": len(message)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    ended = _close(
+        match,
+        Match.Status.ENDED_EARLY,
+        by=by,
+        end_reason=reason,
+        end_category=category,
+        end_message=message,
+    )
+    tasks.announce_early_end.delay_on_commit(ended.pk)
     return ended
 
 

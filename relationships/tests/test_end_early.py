@@ -82,15 +82,18 @@ def test_the_members_are_told_once_each_in_their_language_with_the_message_escap
             end_url(match),
             {
                 "end_early_confirmed": "1",
+                "category": "not_a_fit",
                 "reason": REASON,
                 "message": "Thank you both <b>so much</b> & good luck.",
             },
         )
     # The broker delivers the task again: nobody hears twice.
-    tasks.announce_early_end(match.pk, "Thank you both <b>so much</b> & good luck.")
+    tasks.announce_early_end(match.pk)
 
     match.refresh_from_db()
     assert match.status == Match.Status.ENDED_EARLY and match.end_reason == REASON
+    assert match.end_category == Match.EndCategory.NOT_A_FIT
+    assert match.end_message == "Thank you both <b>so much</b> & good luck."
     by_recipient = {m.to[0]: m for m in mailoutbox}
     assert len(mailoutbox) == 2 and set(by_recipient) == {mentor.user.email, mentee.user.email}
     to_mentor, to_mentee = by_recipient[mentor.user.email], by_recipient[mentee.user.email]
@@ -130,15 +133,18 @@ def test_the_list_action_asks_for_the_reason_before_ending(
 
     refused = client.post(changelist, {**chosen, "end_early_confirmed": "1", "reason": ""})
     assert "Write why the match ends early" in refused.text
+    assert "Choose why the relationship ends from the list." in refused.text
     assert Match.objects.filter(status__in=Match.CURRENT).count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
-            changelist, {**chosen, "end_early_confirmed": "1", "reason": REASON}, follow=True
+            changelist,
+            {**chosen, "end_early_confirmed": "1", "category": "no_time", "reason": REASON},
+            follow=True,
         )
 
     assert "2 matches have ended" in done.text
-    assert set(Match.objects.values_list("end_reason", flat=True)) == {REASON}
+    assert set(Match.objects.values_list("end_reason", "end_category")) == {(REASON, "no_time")}
     assert len(mailoutbox) == 4
 
 
@@ -147,7 +153,7 @@ def test_the_end_early_page_answers_the_programmes_coordinators_only(
 ):
     match, _mentor, _mentee = pair
     url = end_url(match)
-    confirmed = {"end_early_confirmed": "1", "reason": REASON}
+    confirmed = {"end_early_confirmed": "1", "category": "other", "reason": REASON}
 
     anonymous = client.post(url, confirmed)
     assert anonymous.status_code == 302
@@ -171,12 +177,17 @@ def test_the_end_early_page_answers_the_programmes_coordinators_only(
         assert response.status_code == 200 and "Alva Adept" in response.text
 
 
-def test_the_reason_shows_to_coordinators_on_the_match(client, coordinator, pair):
+def test_the_match_shows_the_category_and_a_logged_link_to_the_reason_not_the_reason(
+    client, coordinator, pair
+):
     match, _mentor, _mentee = pair
-    match_end(match=match, by=coordinator, reason=REASON)
+    match_end(match=match, by=coordinator, reason=REASON, category="life_change")
     client.force_login(coordinator)
 
     text = client.get(reverse("admin:relationships_match_change", args=[match.pk])).text
 
-    assert "The mentee&#x27;s manager objected." in text
+    assert "The mentee&#x27;s manager objected." not in text
+    assert "A change in life or work" in text
+    assert "Read the reason (the opening is logged)" in text
+    assert reverse("admin:relationships_match_end_reason", args=[match.pk]) in text
     assert "End early…" not in text  # it has ended already
