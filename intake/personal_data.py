@@ -59,6 +59,24 @@ DECLARATIONS = [
     ),
 ]
 
+DECLARATIONS.append(
+    PersonalData(
+        model="intake.ConsentRecord",
+        subject="user",
+        fields=(
+            "programme__name",
+            "notice_version",
+            "notice_digest",
+            "language",
+            "given_at",
+            "withdrawn_at",
+        ),
+        # The record of a consent is kept after an erasure (it proves what was agreed to,
+        # and when); it holds ids, a version, a digest and dates, none of the person's words.
+        on_erase=OnErase.KEEP,
+    )
+)
+
 NOT_PERSONAL = {
     "intake.Question": "The programme's own questions, written by its coordinators.",
 }

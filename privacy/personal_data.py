@@ -5,4 +5,7 @@ from accounts.personal_data import PersonalData
 
 DECLARATIONS: list[PersonalData] = []
 
-NOT_PERSONAL: dict[str, str] = {}
+NOT_PERSONAL: dict[str, str] = {
+    "privacy.ProgrammeRetention": "When a programme's texts were deleted, and how many.",
+    "privacy.ConfidentialOpening": "No table: it places the log of openings in the admin.",
+}

@@ -21,4 +21,5 @@ DECLARATIONS = [
 NOT_PERSONAL = {
     "programs.Programme": "The programme's own texts, written by its coordinators.",
     "programs.Area": "The programme's areas (leadership, career, …).",
+    "programs.PrivacyNoticeVersion": "The texts of a programme's privacy notice, as they were.",
 }

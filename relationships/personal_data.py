@@ -24,8 +24,8 @@ DECLARATIONS = [
     PersonalData(
         model="relationships.Match",
         subject="ended_by",
-        fields=("programme__name", "ended_at", "end_reason"),
-        private_text=("end_reason",),
+        fields=("programme__name", "ended_at", "end_category", "end_reason", "end_message"),
+        private_text=("end_reason", "end_message"),
         on_erase=OnErase.BLANK,
     ),
     PersonalData(
