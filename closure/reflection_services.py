@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from evaluations.health import site_day
 from goals.selectors import goals_for_member
 from programs.models import Programme
+from programs.retention import texts_deleted_on
 from relationships.models import Match, MatchMember
 
 from .reflection_models import (
@@ -61,13 +62,22 @@ def reflection_is_open(match: Match, today: date | None = None) -> bool:
 
 
 def reflection_refusal(match: Match, today: date | None = None) -> str | None:
-    """Why the relationship's members cannot write their reflection yet, or None."""
+    """Why the relationship's members cannot write their reflection (yet, or any more),
+    or None."""
+    programme = match.programme
+    today = today or site_day(timezone.now())
+    deleted_on = texts_deleted_on(programme)
+    if deleted_on <= today:
+        # Retention has deleted (or is about to delete) the programme's texts: a text
+        # written now would outlive its programme's retention date.
+        return _(
+            "The closing reflections of this programme can no longer be written: its "
+            "texts were deleted on %(day)s."
+        ) % {"day": date_format(deleted_on, "DATE_FORMAT")}
     if match.status in ENDED:
         return None
-    programme = match.programme
     if programme.status in CLOSING_STATUSES:
         return None
-    today = today or site_day(timezone.now())
     if today >= opens_on(programme):
         return None
     return _(

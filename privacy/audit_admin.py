@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Programme
+from programs.models import FIRST_YEAR, LAST_YEAR, Programme
 
 from . import audit
 from .audit_models import ConfidentialOpening
@@ -41,6 +41,21 @@ class OpeningFilterForm(forms.Form):
         self.fields["reader"].queryset = audit.readers()
         self.fields["reader"].label_from_instance = lambda user: f"{user} <{user.email}>"
         self.fields["kind"].choices = [("", _("Everything")), *audit.kinds()]
+
+    def _within_years(self, name: str):
+        day = self.cleaned_data.get(name)
+        if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Give a date between the years %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return day
+
+    def clean_since(self):
+        return self._within_years("since")
+
+    def clean_until(self):
+        return self._within_years("until")
 
     def clean(self):
         cleaned = super().clean()

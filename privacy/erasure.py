@@ -11,6 +11,8 @@ lines, the admin's history — have it replaced. Other people's own words are th
 stay as they wrote them.
 """
 
+import json
+import re
 import uuid
 
 from django.conf import settings
@@ -18,8 +20,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
-from django.db.models import Value
-from django.db.models.functions import Replace
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -81,16 +82,26 @@ def _sign_out_everywhere(user: User) -> None:
 
 def _replace_quoted(names: list[str], replacement: str) -> None:
     """The name and address in what the software wrote about others: digest lines,
-    the admin's history of changes."""
+    the admin's history of changes. Whole words only ("Ann" leaves "Anna" alone), and in
+    the admin's change messages also as JSON writes them ("Åberg" as ``\\u00c5berg``)."""
     for name in names:
+        forms = {name, json.dumps(name)[1:-1]}
         for model, column in (
             (Delivery, "summary"),
             (LogEntry, "object_repr"),
             (LogEntry, "change_message"),
         ):
-            model.objects.filter(**{f"{column}__contains": name}).update(
-                **{column: Replace(column, Value(name), Value(replacement))}
-            )
+            found = Q()
+            for form in forms:
+                found |= Q(**{f"{column}__contains": form})
+            for pk, text in model.objects.filter(found).values_list("pk", column).iterator():
+                changed = text
+                for form in forms:
+                    written = replacement if form == name else json.dumps(replacement)[1:-1]
+                    word = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
+                    changed = word.sub(lambda _m, written=written: written, changed)
+                if changed != text:
+                    model.objects.filter(pk=pk).update(**{column: changed})
 
 
 @transaction.atomic

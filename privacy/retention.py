@@ -147,15 +147,22 @@ def _apply_batch(kind: TextKind, programme: Programme) -> int:
 
 
 def programmes_due(today=None) -> list[Programme]:
-    """Programmes whose retention date has come and that the job has not finished."""
+    """Programmes whose retention date has come and that the job has not finished, or
+    that hold text again since it did (written after the date, e.g. in a relationship
+    that ran on): a finished programme is looked at again, cheaply, each night."""
     today = today or site_today()
     finished = ProgrammeRetention.objects.filter(programme=OuterRef("pk"), done_at__isnull=False)
     candidates = (
         Programme.objects.filter(ends_on__lte=today)
-        .exclude(Exists(finished))
+        .annotate(finished=Exists(finished))
         .order_by("ends_on", "pk")
     )
-    return [p for p in candidates if texts_deleted_on(p) <= today]
+    return [
+        p
+        for p in candidates
+        if texts_deleted_on(p) <= today
+        and (not p.finished or any(kind.rows(p).exists() for kind in KINDS))
+    ]
 
 
 def pending(programme: Programme) -> dict[str, int]:

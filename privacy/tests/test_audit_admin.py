@@ -115,6 +115,8 @@ def test_it_filters_by_reader_and_programme(client, site_admin, log, users):
         {"since": "yesterday"},
         {"p": "huge"},
         {"since": "2027-03-05", "until": "2027-03-01"},
+        {"until": "9999-12-31"},
+        {"since": "0001-01-01"},
     ],
 )
 def test_odd_filters_answer_with_a_message_never_a_500(client, site_admin, log, query):

@@ -146,3 +146,44 @@ def test_erasing_twice_changes_nothing_more(world):
     # Only the unusable password's random marker is new.
     assert {**again, "password": None} == {**first, "password": None}
     assert where_named(NAME, EMAIL) == {}
+
+
+def test_names_in_the_admin_history_go_as_whole_words_and_as_json_writes_them(db):
+    """Erasing "Ann" leaves Anna's entries alone; "Åberg" is stored escaped by the admin."""
+    import json
+
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.tests.factories import UserFactory
+    from privacy.erasure import account_erase
+
+    ann = UserFactory(display_name="Ann Åberg", email="ann.aberg@example.org")
+    admin = UserFactory(display_name="Site Admin", is_staff=True, is_superuser=True)
+    kind = ContentType.objects.get_for_model(ann)
+
+    def entry(repr_, message):
+        return LogEntry.objects.create(
+            user=admin,
+            content_type=kind,
+            object_id="999999",  # not Ann's: her words in another object's history
+            object_repr=repr_,
+            action_flag=CHANGE,
+            change_message=message,
+        )
+
+    member = [{"changed": {"name": "member", "object": "Ann Åberg (Mentor)", "fields": ["phone"]}}]
+    hers = entry("Ann Åberg", json.dumps(member))
+    assert "\\u00c5berg" in hers.change_message  # how Django writes it
+    annas = entry("Anna Åbergsson · Leaders", "Changed Anna Åbergsson.")
+
+    account_erase(user=ann, by=admin)
+
+    hers.refresh_from_db()
+    annas.refresh_from_db()
+    assert "Åberg" not in hers.get_change_message() and "Åberg" not in hers.object_repr
+    assert "\\u00c5berg" not in hers.change_message
+    assert (annas.object_repr, annas.change_message) == (
+        "Anna Åbergsson · Leaders",
+        "Changed Anna Åbergsson.",
+    )

@@ -240,3 +240,29 @@ def test_site_administrators_see_what_the_job_did(client, ended, superuser):
         assert detail.status_code == 200 and SECRET not in detail.text
     else:
         assert listing.status_code == 403 and detail.status_code in (302, 403)
+
+
+def test_text_written_after_a_programme_was_done_goes_the_next_night(ended, pair):
+    """A relationship that ran on past its programme's date, or a late message: the
+    programme is looked at again, and what came after goes too."""
+    match, mentor, _mentee = pair
+    with time_machine.travel(night(2028, 2, 28)):
+        first = jobs.dispatch(jobs.get("retention")).report
+    assert first[0].startswith(f"programme {ended.pk}: deleted or blanked notes 3, messages 2")
+    MessageFactory(match=match, author=mentor, body="Written after the retention run")
+    with time_machine.travel(night(2028, 2, 29)):
+        report = jobs.dispatch(jobs.get("retention")).report
+        again = jobs.dispatch(jobs.get("retention")).report
+    # The record's counts are the programme's totals: the two of the first night and this one.
+    assert report[0].startswith(f"programme {ended.pk}: deleted or blanked notes 3, messages 3,")
+    assert again == ["no programme due"]
+    assert not Message.objects.filter(match__programme=ended).exists()
+
+
+def test_no_closing_reflection_is_written_once_the_texts_are_deleted(ended, pair):
+    from closure.reflection_services import reflection_refusal
+
+    match, _mentor, _mentee = pair
+    assert reflection_refusal(match, today=date(2028, 2, 27)) is None  # the programme ended
+    refusal = reflection_refusal(match, today=date(2028, 2, 28))
+    assert refusal is not None and "can no longer be written" in refusal
