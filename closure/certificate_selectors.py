@@ -186,7 +186,10 @@ def certificate_content(certificate: Certificate, *, meetings: int | None = None
     match, programme = member.match, member.match.programme
     names = [
         user.public_name
-        for user in programme.coordinators.order_by("display_name", "pk").only("display_name")
+        # An erased or departed coordinator (inactive) signs no certificate.
+        for user in programme.coordinators.filter(is_active=True)
+        .order_by("display_name", "pk")
+        .only("display_name")
     ]
     return Content(
         name=member.enrolment.user.public_name,
