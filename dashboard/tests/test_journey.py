@@ -138,4 +138,5 @@ def test_survey_answers_reach_the_dashboard_and_a_quiet_pair_its_inbox(live_serv
     assert rows[0][:3] == ["relationship", "programme", "members"]
     assert len(rows) == 3
     quiet = next(row for row in rows if row[0] == str(world["quiet"].pk))
-    assert quiet[12:] == ["At risk", "No meeting in 36 days"]
+    # Its health and reasons, then why it ended early (empty: it has not).
+    assert quiet[12:] == ["At risk", "No meeting in 36 days", ""]
