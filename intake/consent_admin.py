@@ -50,10 +50,11 @@ def consent_history(self, obj) -> str:
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ["user", "programme", "notice_version", "given_at", "withdrawn_at", "language"]
-    list_filter = ["programme", "notice_version", "given_at", "withdrawn_at"]
+    # No filter on the version: it would read the whole table for the values in use.
+    list_filter = ["programme", "given_at", "withdrawn_at"]
+    show_full_result_count = False
     search_fields = ["user__email", "user__display_name", "programme__name"]
     list_select_related = ["user", "programme"]
-    date_hierarchy = "given_at"
     fields = [
         "user",
         "programme",

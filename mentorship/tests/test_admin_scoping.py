@@ -9,7 +9,9 @@ from django.urls import reverse
 from mentorship.tests.test_factories import OUR_APPS, factories
 from programs.admin_scoping import CoordinatedProgrammesMixin
 
-UNSCOPED = {"accounts.User"}  # coordinators have no rights on people at all
+# Coordinators have no rights on people at all, nor on the consent records (site
+# administrators only; coordinators read an application's consents on the application).
+UNSCOPED = {"accounts.User", "intake.ConsentRecord"}
 
 
 def our_admins() -> list:
