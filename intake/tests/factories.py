@@ -2,7 +2,14 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from intake.models import Answer, Application, ApplicationStatusChange, Interview, Question
+from intake.models import (
+    Answer,
+    Application,
+    ApplicationStatusChange,
+    ConsentRecord,
+    Interview,
+    Question,
+)
 from programs.models import Area, Enrolment, Programme
 from programs.tests.factories import EnrolmentFactory, ProgrammeFactory
 
@@ -103,3 +110,15 @@ def person(
         )
         app.areas.set(areas)
     return enrolment
+
+
+class ConsentRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsentRecord
+
+    application = factory.SubFactory(ApplicationFactory)
+    user = factory.LazyAttribute(lambda o: o.application.user)
+    programme = factory.LazyAttribute(lambda o: o.application.programme)
+    notice_version = 1
+    language = "en"
+    given_at = factory.LazyFunction(timezone.now)

@@ -4,6 +4,7 @@ import factory
 
 from accounts.tests.factories import UserFactory
 from programs.models import Area, Enrolment, Programme, ProgrammeStatusChange
+from programs.notice_models import PrivacyNoticeVersion
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -53,3 +54,14 @@ def participants(programme, count: int, role: str = "mentee", **fields) -> list:
         EnrolmentFactory(programme=programme, user=person, role=role)
         people.append(person)
     return people
+
+
+class PrivacyNoticeVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrivacyNoticeVersion
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    # Far above the versions a programme's own saves keep (1, 2, …).
+    version = factory.Sequence(lambda n: 1000 + n)
+    texts = factory.LazyFunction(lambda: {"en": "We keep your answers for the programme."})
+    digest = "0" * 64
