@@ -28,10 +28,11 @@ OURS = (
 KEYS = {"kind", "what", "key", "day", "since", "occasion", "sequence", "job", "role", "value"}
 # Lists of ids, named for what they are.
 ID_LISTS = {"newcomers", "joined"}
-# The early end's kind word goes by id once the ending part lands (it changes these two).
+# The early end's kind word is read from the relationship's row; these two only swallow,
+# unread, the message a task queued before that change still carries.
 KNOWN = {
-    ("relationships.tasks.announce_early_end", "message"),
-    ("relationships.tasks.send_end_notice", "message"),
+    ("relationships.tasks.announce_early_end", "_earlier_arguments"),
+    ("relationships.tasks.send_end_notice", "_earlier_arguments"),
 }
 
 
